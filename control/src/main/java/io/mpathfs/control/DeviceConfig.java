@@ -1,0 +1,25 @@
+package io.mpathfs.control;
+
+import java.time.Duration;
+
+/** Settings of a multipath device, as given at mount time. */
+public record DeviceConfig(String policy, Duration checkerInterval, NoPathRetry noPathRetry) {
+    public static final Duration DEFAULT_CHECKER_INTERVAL = Duration.ofSeconds(5);
+
+    public static DeviceConfig defaults() {
+        return new DeviceConfig(io.mpathfs.control.policy.PathSelectors.DEFAULT, DEFAULT_CHECKER_INTERVAL,
+                NoPathRetry.FAIL);
+    }
+
+    public DeviceConfig withPolicy(String p) {
+        return new DeviceConfig(p, checkerInterval, noPathRetry);
+    }
+
+    public DeviceConfig withCheckerInterval(Duration d) {
+        return new DeviceConfig(policy, d, noPathRetry);
+    }
+
+    public DeviceConfig withNoPathRetry(NoPathRetry n) {
+        return new DeviceConfig(policy, checkerInterval, n);
+    }
+}

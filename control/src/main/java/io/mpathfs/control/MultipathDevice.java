@@ -1,0 +1,410 @@
+package io.mpathfs.control;
+
+import io.mpathfs.backends.DevicePath;
+import io.mpathfs.backends.PathEventListener;
+import io.mpathfs.backends.PathException;
+import io.mpathfs.control.policy.PathSelector;
+import io.mpathfs.control.policy.PathSelectors;
+import io.mpathfs.nativeshim.AlignedBuffer;
+import io.mpathfs.nativeshim.Errno;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
+
+/**
+ * A multipath device: several paths to one logical unit behind one block interface. Spreads IO
+ * over usable paths by the policy, fails a path on a transport error and retries the IO on another
+ * one, queues IO while no path is usable (no_path_retry), and returns a reservation conflict to the
+ * caller as EBADE without failing the path. Offsets and lengths given here are block-aligned; see
+ * {@link io.mpathfs.control.io.BlockAligner} for byte-granular IO.
+ */
+public final class MultipathDevice implements AutoCloseable {
+    static final Logger LOG = Logger.getLogger("mpathfs");
+    /** Same-path retries for UNIT ATTENTION/BUSY before the path counts as failed. */
+    private static final int MAX_RETRIES = 5;
+
+    private final String name;
+    private final CopyOnWriteArrayList<PathEntry> paths = new CopyOnWriteArrayList<>();
+    private final IoGate gate = new IoGate();
+    private final ReentrantLock pathLock = new ReentrantLock();
+    private final Condition pathsChanged = pathLock.newCondition();
+    private final String identity;
+    private final long size;
+    private final int blockSize;
+    private volatile DeviceConfig config;
+    private volatile PathSelector selector;
+    private volatile PathLifecycle lifecycle = PathLifecycle.NONE;
+    private volatile boolean closed;
+
+    public MultipathDevice(String name, List<DevicePath> initial, DeviceConfig config) throws PathException {
+        if (initial.isEmpty()) {
+            throw new IllegalArgumentException("a multipath device needs at least one path");
+        }
+        this.name = name;
+        this.config = config;
+        this.selector = PathSelectors.create(config.policy());
+        DevicePath first = initial.get(0);
+        this.identity = first.identity();
+        this.size = first.sizeBytes();
+        int bs = 0;
+        for (DevicePath p : initial) {
+            checkSameLu(p);
+            bs = Math.max(bs, p.blockSize());
+        }
+        this.blockSize = bs;
+        for (DevicePath p : initial) {
+            PathEntry e = new PathEntry(p);
+            p.setEventListener(listenerFor(e));
+            paths.add(e);
+        }
+    }
+
+    /** Refuses a path to another LU: serving IO through it would be silent data corruption. */
+    private void checkSameLu(DevicePath p) throws PathException {
+        String id = p.identity();
+        if (!identity.equals(id)) {
+            throw new PathException(io.mpathfs.backends.ErrorClass.TARGET_ERROR, Errno.EINVAL,
+                    "path " + p.name() + " is a different logical unit: its identifier is " + id
+                            + ", the device's is " + identity);
+        }
+        if (p.sizeBytes() != size) {
+            throw new PathException(io.mpathfs.backends.ErrorClass.TARGET_ERROR, Errno.EINVAL,
+                    "path " + p.name() + " has size " + p.sizeBytes() + ", the device has " + size);
+        }
+    }
+
+    private PathEventListener listenerFor(PathEntry e) {
+        return (path, asc, ascq) -> lifecycle.unitAttention(e, asc, ascq);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String identity() {
+        return identity;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public int blockSize() {
+        return blockSize;
+    }
+
+    public DeviceConfig config() {
+        return config;
+    }
+
+    public IoGate gate() {
+        return gate;
+    }
+
+    public List<PathEntry> paths() {
+        return List.copyOf(paths);
+    }
+
+    public PathSelector selector() {
+        return selector;
+    }
+
+    public void setPolicy(String policy) {
+        this.selector = PathSelectors.create(policy);
+        this.config = config.withPolicy(selector.name());
+        LOG.info(name + ": policy " + selector.name());
+    }
+
+    public void setLifecycle(PathLifecycle lifecycle) {
+        this.lifecycle = lifecycle == null ? PathLifecycle.NONE : lifecycle;
+    }
+
+    public PathLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    public PathEntry find(String pathName) {
+        for (PathEntry p : paths) {
+            if (p.name().equals(pathName)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- IO
+
+    /** What one IO does on one path. */
+    @FunctionalInterface
+    private interface PathOp {
+        void run(DevicePath p) throws PathException;
+    }
+
+    public void read(long offset, AlignedBuffer buf, int length) throws DeviceIoException {
+        submit(false, length, p -> p.read(offset, buf, length), "read", offset);
+    }
+
+    public void write(long offset, AlignedBuffer buf, int length) throws DeviceIoException {
+        submit(true, length, p -> p.write(offset, buf, length), "write", offset);
+    }
+
+    /** Flushes every usable path: a write may have gone down any of them. */
+    public void flush() throws DeviceIoException {
+        DeviceIoException firstError = null;
+        int flushed = 0;
+        for (PathEntry p : paths) {
+            if (!p.usable()) {
+                continue;
+            }
+            try {
+                p.path().flush();
+                flushed++;
+            } catch (PathException e) {
+                if (e.isPathFailure()) {
+                    failPath(p, e.getMessage());
+                } else if (firstError == null) {
+                    firstError = new DeviceIoException(e.errno(), e.getMessage(), e);
+                }
+            }
+        }
+        if (firstError != null) {
+            throw firstError;
+        }
+        if (flushed == 0) {
+            // Nothing flushed: route through submit so the no-path policy (queue/fail) applies.
+            submit(true, 0, DevicePath::flush, "flush", 0);
+        }
+    }
+
+    private void submit(boolean write, int length, PathOp op, String what, long offset) throws DeviceIoException {
+        int retries = 0;
+        long noPathSince = 0;
+        while (true) {
+            enterGate();
+            PathEntry p;
+            try {
+                p = choose(write, length);
+                if (p != null) {
+                    noPathSince = 0;
+                    p.startIo(length);
+                    long t0 = System.nanoTime();
+                    boolean ok = false;
+                    try {
+                        op.run(p.path());
+                        ok = true;
+                        return;
+                    } catch (PathException e) {
+                        p.recordError(e.getMessage());
+                        switch (e.errorClass()) {
+                            case PATH_FAILURE -> failPath(p, e.getMessage());
+                            case RETRY -> {
+                                if (++retries > MAX_RETRIES) {
+                                    failPath(p, "retries exhausted: " + e.getMessage());
+                                    retries = 0;
+                                }
+                            }
+                            case RESERVATION_CONFLICT -> {
+                                lifecycle.reservationConflict(p, write);
+                                throw new DeviceIoException(Errno.EBADE, what + " at " + offset + " via "
+                                        + p.name() + ": reservation conflict", e);
+                            }
+                            case TARGET_ERROR -> throw new DeviceIoException(e.errno(), e.getMessage(), e);
+                            default -> throw new IllegalStateException(e.errorClass().toString());
+                        }
+                    } finally {
+                        p.endIo(length, System.nanoTime() - t0, ok);
+                    }
+                    continue;
+                }
+            } finally {
+                gate.leave();
+            }
+            // No usable path: wait outside the gate, so a PR suspension never waits on queued IO.
+            if (noPathSince == 0) {
+                noPathSince = System.nanoTime();
+            }
+            if (!awaitPath(noPathSince)) {
+                throw new DeviceIoException(Errno.EIO, what + " at " + offset + ": no usable path to " + name
+                        + " (no_path_retry " + config.noPathRetry() + ")");
+            }
+        }
+    }
+
+    private void enterGate() throws DeviceIoException {
+        try {
+            gate.enter();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeviceIoException(Errno.EINTR, "interrupted while IO was suspended");
+        }
+    }
+
+    /** The path for one IO, or null when none may carry it now. */
+    private PathEntry choose(boolean write, int length) {
+        List<PathEntry> usable = new ArrayList<>(paths.size());
+        for (PathEntry p : paths) {
+            if (p.usable()) {
+                usable.add(p);
+            }
+        }
+        if (usable.isEmpty()) {
+            return null;
+        }
+        List<PathEntry> routed = lifecycle.route(usable, write);
+        return routed.isEmpty() ? null : selector.select(routed, length);
+    }
+
+    /** Waits for a path to become usable within the no_path_retry budget; false when it ran out. */
+    private boolean awaitPath(long since) throws DeviceIoException {
+        NoPathRetry npr = config.noPathRetry();
+        if (closed) {
+            return false;
+        }
+        long budgetNanos = npr.queueForever() ? Long.MAX_VALUE
+                : npr.intervals() * config.checkerInterval().toNanos();
+        long left = budgetNanos == Long.MAX_VALUE ? Long.MAX_VALUE : since + budgetNanos - System.nanoTime();
+        if (left <= 0) {
+            return false;
+        }
+        pathLock.lock();
+        try {
+            // Wake at least every second to re-check: routing can change without a path event.
+            pathsChanged.await(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeviceIoException(Errno.EINTR, "interrupted while queued with no path");
+        } finally {
+            pathLock.unlock();
+        }
+        return !closed;
+    }
+
+    /** Wakes IO queued for a path (a path came back, routing changed). */
+    public void signalPathsChanged() {
+        pathLock.lock();
+        try {
+            pathsChanged.signalAll();
+        } finally {
+            pathLock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- path state
+
+    /** Marks a path FAILED (IO error or checker) and tells the PR coordinator. */
+    public void failPath(PathEntry p, String why) {
+        if (p.state() == PathState.ACTIVE) {
+            p.setState(PathState.FAILED);
+            LOG.warning(name + ": path " + p.name() + " failed: " + why);
+            lifecycle.pathFailed(p);
+        }
+    }
+
+    /** Admin "fail DEV": failed and kept failed by the checker until "reinstate DEV". */
+    public void adminFail(String pathName) {
+        PathEntry p = require(pathName);
+        p.setAdminFailed(true);
+        failPath(p, "failed by command");
+    }
+
+    /**
+     * Admin "reinstate DEV": probes the path, lets the coordinator prepare it (registration), then
+     * makes it ACTIVE.
+     */
+    public void adminReinstate(String pathName) throws PathException {
+        PathEntry p = require(pathName);
+        p.setAdminFailed(false);
+        if (p.state() == PathState.ACTIVE) {
+            return;
+        }
+        p.path().probe();
+        if (!reinstate(p)) {
+            throw new PathException(io.mpathfs.backends.ErrorClass.PATH_FAILURE, Errno.EIO,
+                    "path " + pathName + " was not reinstated: " + p.lastError());
+        }
+    }
+
+    /** The reinstate procedure: coordinator first, then ACTIVE. */
+    boolean reinstate(PathEntry p) {
+        if (!lifecycle.beforeReinstate(p)) {
+            return false;
+        }
+        p.setState(PathState.ACTIVE);
+        LOG.info(name + ": path " + p.name() + " reinstated");
+        signalPathsChanged();
+        return true;
+    }
+
+    /** One checker probe of one path. */
+    void checkPath(PathEntry p) {
+        if (p.adminFailed() || p.removed()) {
+            return;
+        }
+        try {
+            p.path().probe();
+            if (p.state() == PathState.FAILED) {
+                reinstate(p);
+            }
+        } catch (PathException e) {
+            if (e.isPathFailure() && p.state() == PathState.ACTIVE) {
+                p.recordError(e.getMessage());
+                failPath(p, "checker: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Adds a path at run time: same LU and size, prepared by the coordinator, then ACTIVE. */
+    public PathEntry addPath(DevicePath path) throws PathException {
+        if (find(path.name()) != null) {
+            throw new PathException(io.mpathfs.backends.ErrorClass.TARGET_ERROR, Errno.EEXIST,
+                    "path " + path.name() + " is already part of " + name);
+        }
+        checkSameLu(path);
+        PathEntry e = new PathEntry(path);
+        e.setState(PathState.FAILED); // not usable until the coordinator says so
+        path.setEventListener(listenerFor(e));
+        if (!lifecycle.beforeAdd(e)) {
+            throw new PathException(io.mpathfs.backends.ErrorClass.PATH_FAILURE, Errno.EIO,
+                    "path " + path.name() + " refused: " + e.lastError());
+        }
+        paths.add(e);
+        e.setState(PathState.ACTIVE);
+        LOG.info(name + ": path " + path.name() + " added");
+        signalPathsChanged();
+        return e;
+    }
+
+    /** Removes a path: no new IO goes to it, in-flight IO completes, then it is closed. */
+    public void removePath(String pathName) throws InterruptedException {
+        PathEntry p = require(pathName);
+        p.setRemoved();
+        paths.remove(p);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (p.inFlight() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        p.path().close();
+        LOG.info(name + ": path " + pathName + " removed");
+    }
+
+    private PathEntry require(String pathName) {
+        PathEntry p = find(pathName);
+        if (p == null) {
+            throw new IllegalArgumentException("no path " + pathName + " in " + name);
+        }
+        return p;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        signalPathsChanged();
+        for (PathEntry p : paths) {
+            p.path().close();
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.mpathfs.control;
+
+import io.mpathfs.backends.DevicePath;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One path of a multipath device and everything the device tracks about it: state, counters for
+ * ctl/paths and the policies, and the PR coordinator's view of its registration.
+ */
+public final class PathEntry {
+    private final DevicePath path;
+    private volatile PathState state = PathState.ACTIVE;
+    /** Set by the PR coordinator while a path must not carry IO (e.g. awaiting registration). */
+    private volatile boolean prHeld;
+    private volatile Registration registration = Registration.NO;
+    private volatile String lastError = "";
+    /** Failed by an admin command: the checker does not reinstate it. */
+    private volatile boolean adminFailed;
+    private volatile boolean removed;
+    private final AtomicLong ioCount = new AtomicLong();
+    private final AtomicLong errorCount = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong inFlightBytes = new AtomicLong();
+    /** Throughput estimate for service-time, bytes per microsecond, EWMA. */
+    private volatile double throughput = 0;
+
+    public PathEntry(DevicePath path) {
+        this.path = path;
+    }
+
+    public DevicePath path() {
+        return path;
+    }
+
+    public String name() {
+        return path.name();
+    }
+
+    public PathState state() {
+        return state;
+    }
+
+    void setState(PathState s) {
+        state = s;
+    }
+
+    public boolean prHeld() {
+        return prHeld;
+    }
+
+    public void setPrHeld(boolean held) {
+        prHeld = held;
+    }
+
+    public Registration registration() {
+        return registration;
+    }
+
+    public void setRegistration(Registration r) {
+        registration = r;
+    }
+
+    /** ACTIVE and not held back by the PR coordinator. */
+    public boolean usable() {
+        return state == PathState.ACTIVE && !prHeld && !removed;
+    }
+
+    public boolean adminFailed() {
+        return adminFailed;
+    }
+
+    void setAdminFailed(boolean b) {
+        adminFailed = b;
+    }
+
+    public boolean removed() {
+        return removed;
+    }
+
+    void setRemoved() {
+        removed = true;
+    }
+
+    public long ioCount() {
+        return ioCount.get();
+    }
+
+    public long errorCount() {
+        return errorCount.get();
+    }
+
+    public long bytes() {
+        return bytes.get();
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    public long inFlightBytes() {
+        return inFlightBytes.get();
+    }
+
+    public double throughput() {
+        return throughput;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    void startIo(int nrBytes) {
+        inFlight.incrementAndGet();
+        inFlightBytes.addAndGet(nrBytes);
+    }
+
+    void endIo(int nrBytes, long nanos, boolean ok) {
+        inFlight.decrementAndGet();
+        inFlightBytes.addAndGet(-nrBytes);
+        ioCount.incrementAndGet();
+        if (ok) {
+            bytes.addAndGet(nrBytes);
+            if (nanos > 0) {
+                double sample = nrBytes / Math.max(1.0, nanos / 1000.0);
+                double t = throughput;
+                throughput = t == 0 ? sample : t * 0.9 + sample * 0.1;
+            }
+        }
+    }
+
+    public void recordError(String message) {
+        errorCount.incrementAndGet();
+        lastError = message == null ? "" : message;
+    }
+}

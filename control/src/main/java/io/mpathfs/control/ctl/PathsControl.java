@@ -1,0 +1,90 @@
+package io.mpathfs.control.ctl;
+
+import io.mpathfs.backends.PathException;
+import io.mpathfs.control.MultipathDevice;
+import io.mpathfs.control.PathEntry;
+import io.mpathfs.nativeshim.Errno;
+import java.util.List;
+
+/**
+ * ctl/paths. View: one line per path,
+ * {@code DEVICE STATE registered=yes|no|unknown io=N errors=N inflight=N}.
+ * Commands: {@code fail DEV}, {@code reinstate DEV}, {@code add DEV}, {@code remove DEV}.
+ */
+public final class PathsControl implements ControlFile {
+    private final MultipathDevice device;
+    private final PathOpener opener;
+
+    public PathsControl(MultipathDevice device, PathOpener opener) {
+        this.device = device;
+        this.opener = opener;
+    }
+
+    @Override
+    public String name() {
+        return "paths";
+    }
+
+    @Override
+    public String view() {
+        StringBuilder b = new StringBuilder();
+        for (PathEntry p : device.paths()) {
+            b.append(line(p)).append('\n');
+        }
+        return b.toString();
+    }
+
+    public static String line(PathEntry p) {
+        String state = p.state().label() + (p.prHeld() && p.state() == io.mpathfs.control.PathState.ACTIVE ? "-held" : "");
+        return String.format("%s %s registered=%s io=%d errors=%d inflight=%d", p.name(), state,
+                p.registration().label(), p.ioCount(), p.errorCount(), p.inFlight());
+    }
+
+    @Override
+    public String execute(String line) throws CtlException {
+        List<String> w = CommandLine.words(line);
+        if (w.size() != 2) {
+            throw CtlException.invalid("usage: fail DEV | reinstate DEV | add DEV | remove DEV");
+        }
+        String dev = w.get(1);
+        try {
+            switch (w.get(0)) {
+                case "fail" -> {
+                    requirePath(dev);
+                    device.adminFail(dev);
+                    return "ok";
+                }
+                case "reinstate" -> {
+                    requirePath(dev);
+                    device.adminReinstate(dev);
+                    return "ok";
+                }
+                case "add" -> {
+                    device.addPath(opener.open(dev));
+                    return "ok";
+                }
+                case "remove" -> {
+                    requirePath(dev);
+                    if (device.paths().size() == 1) {
+                        throw new CtlException(Errno.EBUSY, "cannot remove the last path of " + device.name());
+                    }
+                    device.removePath(dev);
+                    return "ok";
+                }
+                default -> throw CtlException.invalid("unknown command '" + w.get(0)
+                        + "' (fail, reinstate, add, remove)");
+            }
+        } catch (PathException e) {
+            throw new CtlException(e.errno(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CtlException(Errno.EINTR, "interrupted");
+        }
+    }
+
+    private void requirePath(String dev) throws CtlException {
+        if (device.find(dev) == null) {
+            throw new CtlException(Errno.ENODEV, "no path " + dev + " in " + device.name());
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.mpathfs.control.policy;
+
+import io.mpathfs.control.PathEntry;
+import java.util.List;
+
+/**
+ * The path whose queue would drain first (dm's service-time): estimated time = (bytes in flight +
+ * this IO) / measured throughput. Paths without a measurement yet count as the fastest seen, so
+ * new paths get tried.
+ */
+public final class ServiceTimeSelector implements PathSelector {
+    @Override
+    public String name() {
+        return "service-time";
+    }
+
+    @Override
+    public PathEntry select(List<PathEntry> usable, int nrBytes) {
+        double fastest = 0;
+        for (PathEntry p : usable) {
+            fastest = Math.max(fastest, p.throughput());
+        }
+        double fallback = fastest > 0 ? fastest : 1.0;
+        PathEntry best = null;
+        double bestTime = Double.MAX_VALUE;
+        for (PathEntry p : usable) {
+            double tp = p.throughput() > 0 ? p.throughput() : fallback;
+            double t = (p.inFlightBytes() + (double) nrBytes) / tp;
+            if (t < bestTime) {
+                bestTime = t;
+                best = p;
+            }
+        }
+        return best;
+    }
+}

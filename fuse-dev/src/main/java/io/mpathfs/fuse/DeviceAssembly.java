@@ -1,0 +1,57 @@
+package io.mpathfs.fuse;
+
+import io.mpathfs.backends.DevicePath;
+import io.mpathfs.backends.PathException;
+import io.mpathfs.control.DeviceConfig;
+import io.mpathfs.control.MultipathDevice;
+import io.mpathfs.control.ctl.ControlFile;
+import io.mpathfs.control.ctl.PathOpener;
+import io.mpathfs.control.ctl.PathsControl;
+import io.mpathfs.control.ctl.PolicyControl;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Puts one mount together: paths → device → control files → file system → mount lifecycle. */
+public final class DeviceAssembly {
+    private final PathOpener opener;
+    private final List<ControlFile> extraControls = new ArrayList<>();
+
+    public DeviceAssembly(PathOpener opener) {
+        this.opener = opener;
+    }
+
+    public DeviceAssembly withControl(ControlFile f) {
+        extraControls.add(f);
+        return this;
+    }
+
+    /** Device name from the mount point: /mnt/mpath0 → mpath0. */
+    public static String nameFor(Path mountPoint) {
+        Path f = mountPoint.toAbsolutePath().normalize().getFileName();
+        return f == null ? "mpath" : f.toString();
+    }
+
+    public MultipathDevice openDevice(String name, List<String> specs, DeviceConfig config) throws PathException {
+        List<DevicePath> opened = new ArrayList<>();
+        try {
+            for (String s : specs) {
+                opened.add(opener.open(s));
+            }
+            return new MultipathDevice(name, opened, config);
+        } catch (PathException | RuntimeException e) {
+            for (DevicePath p : opened) {
+                p.close();
+            }
+            throw e;
+        }
+    }
+
+    public MountedDevice assemble(Path mountPoint, MultipathDevice device) {
+        List<ControlFile> files = new ArrayList<>();
+        files.add(new PathsControl(device, opener));
+        files.add(new PolicyControl(device));
+        files.addAll(extraControls);
+        return new MountedDevice(mountPoint, new MpathFs(device, files));
+    }
+}

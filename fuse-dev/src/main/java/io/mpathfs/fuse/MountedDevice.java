@@ -1,0 +1,126 @@
+package io.mpathfs.fuse;
+
+import io.mpathfs.control.MultipathDevice;
+import io.mpathfs.control.PathChecker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * The lifecycle of one mount: creates the mount point, clears a stale mount left by a killed
+ * daemon, mounts, runs the path checker, and on unmount (command, signal or test) stops the
+ * checker, unmounts and closes the paths — leaving no stale mount behind.
+ */
+public final class MountedDevice implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger("mpathfs");
+
+    private final Path mountPoint;
+    private final MpathFs fs;
+    private final PathChecker checker;
+    private final List<AutoCloseable> extras = new ArrayList<>();
+    private volatile boolean closed;
+
+    public MountedDevice(Path mountPoint, MpathFs fs) {
+        this.mountPoint = mountPoint.toAbsolutePath().normalize();
+        this.fs = fs;
+        this.checker = new PathChecker(fs.device());
+    }
+
+    public Path mountPoint() {
+        return mountPoint;
+    }
+
+    public MpathFs fs() {
+        return fs;
+    }
+
+    public MultipathDevice device() {
+        return fs.device();
+    }
+
+    public PathChecker checker() {
+        return checker;
+    }
+
+    /** Closed after the file system is unmounted (e.g. a PR coordinator, a sim target). */
+    public void closeLater(AutoCloseable c) {
+        extras.add(c);
+    }
+
+    /** FUSE options: big writes, a stable fsname (mpathfs:NAME) that mount/df/umount show. */
+    List<String> options() {
+        List<String> o = new ArrayList<>(List.of("-o", "big_writes", "-o", "max_write=131072",
+                "-o", "fsname=mpathfs:" + fs.device().name(), "-o", "subtype=mpathfs"));
+        if ("root".equals(System.getProperty("user.name"))) {
+            o.addAll(List.of("-o", "allow_other"));
+        }
+        return o;
+    }
+
+    /**
+     * Mounts. blocking=true serves until unmounted (the CLI); false returns once the mount is
+     * visible (tests).
+     */
+    public void mount(boolean blocking) throws Exception {
+        Files.createDirectories(mountPoint);
+        if (MountTable.fuseSourceAt(mountPoint) != null) {
+            // A killed daemon leaves "Transport endpoint is not connected"; a live one is a mistake.
+            if (isStale()) {
+                LOG.warning("clearing stale mount at " + mountPoint);
+                MountTable.unmount(mountPoint, true);
+            } else {
+                throw new IllegalStateException(mountPoint + " is already mounted ("
+                        + MountTable.fuseSourceAt(mountPoint) + ")");
+            }
+        }
+        checker.start();
+        if (blocking) {
+            Runtime.getRuntime().addShutdownHook(new Thread(this::close, "mpathfs-shutdown"));
+            LOG.info("mounting " + fs.device().name() + " at " + mountPoint + " (" + fs.device().paths().size()
+                    + " paths, policy " + fs.device().selector().name() + ")");
+            fs.mount(mountPoint, true, false, options().toArray(new String[0]));
+            close(); // returns here after "mpathfs umount" / fusermount -u
+        } else {
+            fs.mount(mountPoint, false, false, options().toArray(new String[0]));
+            if (!MountTable.await(mountPoint, true, 10_000)) {
+                close();
+                throw new IllegalStateException("mount at " + mountPoint + " did not appear");
+            }
+        }
+    }
+
+    private boolean isStale() {
+        try {
+            Files.readAttributes(mountPoint, "basic:size");
+            return false;
+        } catch (java.io.IOException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        checker.close();
+        try {
+            fs.umount();
+            MountTable.await(mountPoint, false, 5_000);
+        } catch (Exception e) {
+            LOG.warning("umount " + mountPoint + ": " + e);
+        }
+        for (int i = extras.size() - 1; i >= 0; i--) {
+            try {
+                extras.get(i).close();
+            } catch (Exception e) {
+                LOG.warning("close: " + e);
+            }
+        }
+        fs.closeDevice();
+        LOG.info("unmounted " + mountPoint);
+    }
+}

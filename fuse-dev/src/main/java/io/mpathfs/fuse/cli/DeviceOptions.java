@@ -1,0 +1,34 @@
+package io.mpathfs.fuse.cli;
+
+import io.mpathfs.control.DeviceConfig;
+import io.mpathfs.control.NoPathRetry;
+import io.mpathfs.control.policy.PathSelectors;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Options every command that builds a device takes (mount, demo): dm-multipath's knobs. */
+public class DeviceOptions {
+    @Option(names = "--policy", paramLabel = "POLICY", defaultValue = PathSelectors.DEFAULT,
+            description = "IO policy: round-robin, queue-length, service-time, failover (default: ${DEFAULT-VALUE})")
+    String policy;
+
+    @Option(names = "--checker-interval", paramLabel = "SECONDS", defaultValue = "5",
+            description = "path checker interval in seconds, fractions allowed (default: ${DEFAULT-VALUE})")
+    double checkerInterval;
+
+    @Option(names = "--no-path-retry", paramLabel = "N|queue|fail", defaultValue = "fail",
+            description = "with no usable path: queue IO for N checker intervals, forever (queue), or fail at once (default: ${DEFAULT-VALUE})")
+    String noPathRetry;
+
+    public DeviceConfig toConfig() {
+        if (!PathSelectors.names().contains(policy)) {
+            throw new IllegalArgumentException("unknown policy '" + policy + "' (one of "
+                    + String.join(", ", PathSelectors.names()) + ")");
+        }
+        if (!(checkerInterval > 0)) {
+            throw new IllegalArgumentException("--checker-interval must be positive");
+        }
+        return new DeviceConfig(policy, Duration.ofMillis(Math.round(checkerInterval * 1000)),
+                NoPathRetry.parse(noPathRetry));
+    }
+}

@@ -1,0 +1,25 @@
+package io.mpathfs.fuse.cli;
+
+/** Sizes as storage tools write them: 512, 64K, 256M, 1G, 2T (powers of 1024), optional "iB"/"B". */
+final class Sizes {
+    private Sizes() {
+    }
+
+    static long parse(String s) {
+        String v = s.trim().toUpperCase().replaceAll("I?B$", "");
+        long mult = 1;
+        if (!v.isEmpty() && "KMGT".indexOf(v.charAt(v.length() - 1)) >= 0) {
+            mult = 1L << (10 * ("KMGT".indexOf(v.charAt(v.length() - 1)) + 1));
+            v = v.substring(0, v.length() - 1);
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n <= 0) {
+                throw new NumberFormatException();
+            }
+            return Math.multiplyExact(n, mult);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("bad size '" + s + "' (e.g. 256M, 1G)");
+        }
+    }
+}
