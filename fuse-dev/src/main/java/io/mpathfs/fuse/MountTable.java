@@ -12,10 +12,22 @@ public final class MountTable {
 
     /** The fsname ("mpathfs:mpath0") of the FUSE mount at dir, or null when none is mounted there. */
     public static String fuseSourceAt(Path dir) {
+        String[] m = topFuseMount(dir);
+        return m == null ? null : m[1];
+    }
+
+    /** The mount id (first field of mountinfo) of the top FUSE mount at dir, or -1. */
+    public static int fuseMountIdAt(Path dir) {
+        String[] m = topFuseMount(dir);
+        return m == null ? -1 : Integer.parseInt(m[0]);
+    }
+
+    /** {mount id, source} of the last (topmost) FUSE mount at dir, or null. */
+    private static String[] topFuseMount(Path dir) {
         String target = dir.toAbsolutePath().normalize().toString();
         try {
             List<String> lines = Files.readAllLines(Path.of("/proc/self/mountinfo"));
-            String found = null;
+            String[] found = null;
             for (String l : lines) {
                 // id parent maj:min root mountpoint opts ... - fstype source superopts
                 String[] f = l.split(" ");
@@ -25,7 +37,7 @@ public final class MountTable {
                 }
                 String[] tail = l.substring(dash + 3).split(" ");
                 if (unescape(f[4]).equals(target) && tail[0].startsWith("fuse")) {
-                    found = tail.length > 1 ? tail[1] : "";
+                    found = new String[] {f[0], tail.length > 1 ? tail[1] : ""};
                 }
             }
             return found;

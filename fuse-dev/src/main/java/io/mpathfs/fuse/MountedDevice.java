@@ -64,7 +64,7 @@ public final class MountedDevice implements AutoCloseable {
      * visible (tests).
      */
     public void mount(boolean blocking) throws Exception {
-        Files.createDirectories(mountPoint);
+        // Check for a stale mount before touching the directory: stat on it fails with ENOTCONN.
         if (MountTable.fuseSourceAt(mountPoint) != null) {
             // A killed daemon leaves "Transport endpoint is not connected"; a live one is a mistake.
             if (isStale()) {
@@ -75,9 +75,15 @@ public final class MountedDevice implements AutoCloseable {
                         + MountTable.fuseSourceAt(mountPoint) + ")");
             }
         }
+        Files.createDirectories(mountPoint);
         checker.start();
         if (blocking) {
+            // Ctrl-C and SIGTERM unmount in order and let main return 0, as "mpathfs umount" does;
+            // the shutdown hook covers any other way the JVM goes down.
             Runtime.getRuntime().addShutdownHook(new Thread(this::close, "mpathfs-shutdown"));
+            for (String sig : new String[] {"INT", "TERM", "HUP"}) {
+                sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> new Thread(this::close, "mpathfs-" + sig).start());
+            }
             LOG.info("mounting " + fs.device().name() + " at " + mountPoint + " (" + fs.device().paths().size()
                     + " paths, policy " + fs.device().selector().name() + ")");
             fs.mount(mountPoint, true, false, options().toArray(new String[0]));

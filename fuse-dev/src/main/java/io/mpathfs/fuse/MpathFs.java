@@ -55,6 +55,13 @@ public class MpathFs extends FuseStubFS {
         return device;
     }
 
+    /** FUSE INIT arrived: the kernel connection is up. Scripts and tests wait for this line. */
+    @Override
+    public Pointer init(Pointer conn) {
+        LOG.info("serving " + device.name() + " at " + mountPoint);
+        return null;
+    }
+
     @Override
     public int getattr(String path, FileStat stat) {
         stat.st_uid.set(0);
@@ -227,6 +234,26 @@ public class MpathFs extends FuseStubFS {
 
     private static String abbreviate(String s) {
         return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+
+    /**
+     * {@code user.mpathfs.identity} on /disk names the LU, so a disk of this mount used as a path of
+     * another mount is recognised as the same LU as its other paths.
+     */
+    @Override
+    public int getxattr(String path, String name, Pointer value, @size_t long size) {
+        if (!path.equals(DISK) || !name.equals(io.mpathfs.backends.file.FilePath.IDENTITY_XATTR)) {
+            return -Errno.ENODATA;
+        }
+        byte[] v = device.identity().getBytes(StandardCharsets.UTF_8);
+        if (size == 0) {
+            return v.length;
+        }
+        if (size < v.length) {
+            return -Errno.ERANGE;
+        }
+        value.put(0, v, 0, v.length);
+        return v.length;
     }
 
     /** Truncation is accepted and ignored: the disk has a fixed size (shells truncate on "&gt;"). */

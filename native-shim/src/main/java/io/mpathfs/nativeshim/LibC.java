@@ -28,5 +28,7 @@ public interface LibC {
 
     void free(Pointer ptr);
 
+    @ssize_t long fgetxattr(int fd, String name, Pointer value, @size_t long size);
+
     Pointer memset(Pointer s, int c, @size_t long n);
 }

@@ -126,6 +126,24 @@ public final class NativeFile implements AutoCloseable {
         return 512;
     }
 
+    /** An extended attribute as text, or null when the file has none of that name (or no xattrs). */
+    public String getXattr(String name) throws NativeException {
+        Pointer buf = jnr.ffi.Memory.allocateDirect(Native.RUNTIME, 4096);
+        long n = Native.LIBC.fgetxattr(fd, name, buf, 4096);
+        if (n < 0) {
+            int e = Native.lastErrno();
+            if (e == Errno.ENODATA || e == Errno.EOPNOTSUPP || e == ENOTSUP_ALIAS) {
+                return null;
+            }
+            throw new NativeException("fgetxattr " + name, path, e);
+        }
+        byte[] b = new byte[(int) n];
+        buf.get(0, b, 0, b.length);
+        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static final int ENOTSUP_ALIAS = 95;
+
     public boolean isClosed() {
         return closed;
     }

@@ -1,6 +1,7 @@
 package io.mpathfs.backends.file;
 
 import io.mpathfs.backends.DevicePath;
+import io.mpathfs.backends.ErrorClass;
 import io.mpathfs.backends.ErrorClassifier;
 import io.mpathfs.backends.PathException;
 import io.mpathfs.backends.scsi.ScsiChannel;
@@ -11,19 +12,30 @@ import io.mpathfs.nativeshim.NativeFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * A path that is a regular file or a block device without SCSI (a loop device): data only, opened
  * O_DIRECT so that two paths over the same backing never serve stale page-cache data.
+ *
+ * <p>When the file behind a descriptor goes away (a FUSE daemon killed: ENOTCONN forever; a device
+ * node removed), that descriptor never works again, so the checker's probe reopens the path by name
+ * and the path can be reinstated once the file is back. A replaced descriptor is retired, not
+ * closed at once: an IO still running on it must never see its number reused by another file.
  */
 public final class FilePath implements DevicePath {
+    /** Extended attribute through which a file names the LU it serves (mpathfs's own disk sets it). */
+    public static final String IDENTITY_XATTR = "user.mpathfs.identity";
     private static final int PROBE_BYTES = 4096;
 
     private final String name;
-    private final NativeFile file;
     private final int blockSize;
     private final long size;
+    private volatile NativeFile file;
+    private final List<NativeFile> retired = new ArrayList<>();
+    private volatile boolean closed;
 
     private FilePath(String name, NativeFile file, int blockSize, long size) {
         this.name = name;
@@ -33,16 +45,19 @@ public final class FilePath implements DevicePath {
     }
 
     public static FilePath open(String name) throws PathException {
-        NativeFile f;
-        try {
-            f = NativeFile.openDirect(name);
-        } catch (NativeException e) {
-            throw ErrorClassifier.fromNative(name, e);
-        }
+        NativeFile f = openFile(name);
         try {
             return new FilePath(name, f, Math.max(512, f.logicalBlockSize()), f.size());
         } catch (NativeException e) {
             f.close();
+            throw ErrorClassifier.fromNative(name, e);
+        }
+    }
+
+    private static NativeFile openFile(String name) throws PathException {
+        try {
+            return NativeFile.openDirect(name);
+        } catch (NativeException e) {
             throw ErrorClassifier.fromNative(name, e);
         }
     }
@@ -64,10 +79,11 @@ public final class FilePath implements DevicePath {
 
     @Override
     public void read(long offset, AlignedBuffer buf, int length) throws PathException {
+        NativeFile f = file;
         int done = 0;
         try {
             while (done < length) {
-                int n = file.pread(ptr(buf, done), length - done, offset + done);
+                int n = f.pread(ptr(buf, done), length - done, offset + done);
                 if (n == 0) {
                     // Reading past the end of the backing: a shrunk or truncated backing is a dead path.
                     throw PathException.pathFailure("pread " + name + ": short read at " + (offset + done));
@@ -81,10 +97,11 @@ public final class FilePath implements DevicePath {
 
     @Override
     public void write(long offset, AlignedBuffer buf, int length) throws PathException {
+        NativeFile f = file;
         int done = 0;
         try {
             while (done < length) {
-                int n = file.pwrite(ptr(buf, done), length - done, offset + done);
+                int n = f.pwrite(ptr(buf, done), length - done, offset + done);
                 if (n == 0) {
                     throw PathException.pathFailure("pwrite " + name + ": wrote nothing at " + (offset + done));
                 }
@@ -108,29 +125,70 @@ public final class FilePath implements DevicePath {
         }
     }
 
-    /** A 4 KiB direct read at offset 0, as multipathd's directio checker does. */
+    /**
+     * A 4 KiB direct read at offset 0, as multipathd's directio checker does; when the descriptor is
+     * dead, reopens the path by name (same size required) and probes the new one.
+     */
     @Override
     public void probe() throws PathException {
-        if (file.isClosed()) {
-            throw new PathException(io.mpathfs.backends.ErrorClass.PATH_FAILURE, Errno.EBADF, name + " is closed");
+        if (closed) {
+            throw new PathException(ErrorClass.PATH_FAILURE, Errno.EBADF, name + " is closed");
         }
         try (AlignedBuffer b = AlignedBuffer.allocate(PROBE_BYTES)) {
-            read(0, b, (int) Math.min(PROBE_BYTES, size));
+            try {
+                read(0, b, (int) Math.min(PROBE_BYTES, size));
+            } catch (PathException first) {
+                if (!first.isPathFailure()) {
+                    throw first;
+                }
+                reopen(first);
+                read(0, b, (int) Math.min(PROBE_BYTES, size));
+            }
         }
     }
 
+    private synchronized void reopen(PathException cause) throws PathException {
+        NativeFile fresh;
+        try {
+            fresh = openFile(name);
+        } catch (PathException e) {
+            throw cause; // still gone: report the original failure
+        }
+        try {
+            if (fresh.size() != size) {
+                fresh.close();
+                throw new PathException(ErrorClass.PATH_FAILURE, Errno.EIO,
+                        name + " came back with size " + fresh.size() + ", expected " + size);
+            }
+        } catch (NativeException e) {
+            fresh.close();
+            throw ErrorClassifier.fromNative(name, e);
+        }
+        retired.add(file);
+        file = fresh;
+    }
+
     /**
-     * The backing file behind the path: a loop device's backing_file from sysfs, else the real path
-     * of the file itself, prefixed with "file:".
+     * The LU behind the path: the file's {@value #IDENTITY_XATTR} when it has one (a disk of another
+     * mpathfs mount), a loop device's backing file, else the real path of the file, prefixed "file:".
      */
     @Override
     public String identity() {
+        NativeFile f = file;
         try {
-            NativeFile.Stat st = file.stat();
+            String x = f.getXattr(IDENTITY_XATTR);
+            if (x != null && !x.isBlank()) {
+                return x.trim();
+            }
+        } catch (NativeException ignored) {
+            // no xattr support on this file: fall back to the backing
+        }
+        try {
+            NativeFile.Stat st = f.stat();
             if (st.isBlockDevice()) {
                 long rdev = st.rdev();
-                int major = (int) (((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL));
-                int minor = (int) ((rdev & 0xff) | ((rdev >>> 12) & ~0xffL));
+                long major = ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL);
+                long minor = (rdev & 0xff) | ((rdev >>> 12) & ~0xffL);
                 Path backing = Path.of("/sys/dev/block/" + major + ":" + minor + "/loop/backing_file");
                 if (Files.isReadable(backing)) {
                     return "file:" + Files.readString(backing).trim();
@@ -149,7 +207,12 @@ public final class FilePath implements DevicePath {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         file.close();
+        for (NativeFile r : retired) {
+            r.close();
+        }
+        retired.clear();
     }
 }

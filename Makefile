@@ -1,0 +1,42 @@
+# mpathfs — see README.md.
+#   make          build bin/mpathfs (the shaded jar underneath)
+#   make demo     mount the embedded default at /mnt/mpath0 (Ctrl-C unmounts)
+#   make test     every test CI runs
+#   make bench    fio: mpathfs vs the raw paths (not part of make test)
+#   make lab-test the real-target lab (qemu guest + LIO)
+
+SHELL    := /bin/bash
+MVN      ?= mvn
+MVNFLAGS ?= -B -q -Dstyle.color=never
+JAR      := fuse-dev/target/mpathfs.jar
+RUNTIME_DEPS := libfuse2 fuse sg3-utils fio util-linux
+LAB_DEPS     := qemu-system-x86 busybox-static kmod
+
+.PHONY: all build deps demo test unit-test lab-test bench soak clean
+
+all: build
+
+deps:
+	@scripts/ensure-deps.sh $(RUNTIME_DEPS)
+
+# Maven fetches its dependencies on the first run; later runs work offline.
+build: deps
+	$(MVN) $(MVNFLAGS) -DskipTests package
+	@test -x bin/mpathfs
+
+$(JAR):
+	$(MAKE) build
+
+demo: build
+	bin/mpathfs demo $(DEMO_ARGS)
+
+# Unit and mount tests (real FUSE mounts, loop devices, dd/fio as clients).
+unit-test: deps
+	$(MVN) $(MVNFLAGS) verify 2>&1 | tee target-test.log; \
+	  status=$${PIPESTATUS[0]}; scripts/test-summary.sh target-test.log; exit $$status
+
+test: unit-test
+
+clean:
+	$(MVN) $(MVNFLAGS) clean
+	rm -f target-test.log

@@ -1,0 +1,39 @@
+package io.mpathfs.fuse;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses ctl/paths lines: "DEV STATE registered=R io=N errors=N inflight=N". */
+public final class CtlPaths {
+    public record Row(String device, String state, String registered, long io, long errors) {
+    }
+
+    private static final Pattern LINE = Pattern.compile(
+            "^(\\S+) (\\S+) registered=(\\S+) io=(\\d+) errors=(\\d+) inflight=(\\d+)$");
+
+    private CtlPaths() {
+    }
+
+    public static Map<String, Row> read(Path mountPoint) throws Exception {
+        Map<String, Row> rows = new HashMap<>();
+        for (String l : Mounts.read(mountPoint.resolve("ctl/paths")).split("\n")) {
+            if (l.isBlank()) {
+                continue;
+            }
+            Matcher m = LINE.matcher(l);
+            if (!m.matches()) {
+                throw new AssertionError("ctl/paths line not in the documented format: '" + l + "'");
+            }
+            rows.put(m.group(1), new Row(m.group(1), m.group(2), m.group(3), Long.parseLong(m.group(4)),
+                    Long.parseLong(m.group(5))));
+        }
+        return rows;
+    }
+
+    public static void write(Path mountPoint, String file, String command) throws Exception {
+        java.nio.file.Files.writeString(mountPoint.resolve("ctl/" + file), command + "\n");
+    }
+}
