@@ -37,6 +37,10 @@ unit-test: deps
 
 test: unit-test
 
+# fio against the mount and the raw paths, interleaved; writes BENCHMARKS.md. Not part of make test.
+bench: build
+	python3 bench/bench.py
+
 clean:
 	$(MVN) $(MVNFLAGS) clean
 	rm -f target-test.log
