@@ -224,6 +224,10 @@ public final class MultipathDevice implements AutoCloseable {
                 gate.leave();
             }
             // No usable path: wait outside the gate, so a PR suspension never waits on queued IO.
+            if (lifecycle.settling()) {
+                awaitSettled();
+                continue;
+            }
             if (noPathSince == 0) {
                 noPathSince = System.nanoTime();
             }
@@ -281,6 +285,19 @@ public final class MultipathDevice implements AutoCloseable {
             pathLock.unlock();
         }
         return !closed;
+    }
+
+    /** Waits (bounded) while the PR coordinator moves a reservation; the budget is not consumed. */
+    private void awaitSettled() throws DeviceIoException {
+        pathLock.lock();
+        try {
+            pathsChanged.await(100, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeviceIoException(Errno.EINTR, "interrupted while a reservation was moving");
+        } finally {
+            pathLock.unlock();
+        }
     }
 
     /** Wakes IO queued for a path (a path came back, routing changed). */

@@ -39,6 +39,14 @@ public interface PathLifecycle {
      * Narrows the usable paths for one IO (e.g. only the holder path of a WRITE EXCLUSIVE
      * reservation for writes). Returning an empty list makes the IO wait as with no path.
      */
+    /**
+     * A PR transition (reservation move) is under way: IO that finds no path waits for it
+     * instead of counting against no_path_retry.
+     */
+    default boolean settling() {
+        return false;
+    }
+
     default List<PathEntry> route(List<PathEntry> usable, boolean write) {
         return usable;
     }

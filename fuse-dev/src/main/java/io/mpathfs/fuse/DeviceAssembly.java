@@ -8,6 +8,10 @@ import io.mpathfs.control.ctl.ControlFile;
 import io.mpathfs.control.ctl.PathOpener;
 import io.mpathfs.control.ctl.PathsControl;
 import io.mpathfs.control.ctl.PolicyControl;
+import io.mpathfs.control.ctl.PrControl;
+import io.mpathfs.control.ctl.StatusControl;
+import io.mpathfs.control.pr.KeysFile;
+import io.mpathfs.control.pr.PrCoordinator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,11 +51,30 @@ public final class DeviceAssembly {
         }
     }
 
-    public MountedDevice assemble(Path mountPoint, MultipathDevice device) {
+    /**
+     * The mount for a device: ctl/paths, ctl/policy, ctl/pr, ctl/status (and any extras), the PR
+     * ioctls on disk, and the PR coordinator started and hooked into the device.
+     */
+    public MountedDevice assemble(Path mountPoint, MultipathDevice device, PrSettings pr) {
+        PrCoordinator coordinator = new PrCoordinator(device, new KeysFile(pr.keysFile()), pr.aptpl());
+        coordinator.start();
         List<ControlFile> files = new ArrayList<>();
         files.add(new PathsControl(device, opener));
         files.add(new PolicyControl(device));
+        files.add(new PrControl(coordinator));
+        files.add(new StatusControl(device, coordinator));
         files.addAll(extraControls);
-        return new MountedDevice(mountPoint, new MpathFs(device, files));
+        MpathFs fs = new MpathFs(device, files);
+        fs.setDiskIoctl(new PrIoctl(coordinator));
+        MountedDevice m = new MountedDevice(mountPoint, fs);
+        m.closeLater(coordinator);
+        return m;
+    }
+
+    /** Where our reservation key is kept, and whether REGISTER sets APTPL (as the kernel's sd does). */
+    public record PrSettings(Path keysFile, boolean aptpl) {
+        public static PrSettings defaults() {
+            return new PrSettings(KeysFile.DEFAULT, true);
+        }
     }
 }

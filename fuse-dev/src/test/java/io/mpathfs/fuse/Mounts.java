@@ -40,7 +40,8 @@ public final class Mounts {
         Sh.require("fusermount", "fuse");
         DeviceAssembly a = new DeviceAssembly(FilePath::open);
         MultipathDevice d = a.openDevice(DeviceAssembly.nameFor(mountPoint), List.of(paths), config);
-        MountedDevice m = a.assemble(mountPoint, d);
+        MountedDevice m = a.assemble(mountPoint, d, new DeviceAssembly.PrSettings(
+                Files.createTempDirectory("keys").resolve("prkeys"), true));
         m.mount(false);
         return m;
     }

@@ -44,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         DeviceAssembly assembly = new DeviceAssembly(Backends.opener());
         MultipathDevice device = assembly.openDevice(DeviceAssembly.nameFor(mountPoint), specs, options.toConfig());
-        MountedDevice m = assembly.assemble(mountPoint, device);
+        MountedDevice m = assembly.assemble(mountPoint, device, options.prSettings());
         m.closeLater(() -> Files.deleteIfExists(img));
         m.mount(true);
         return 0;

@@ -20,6 +20,21 @@ public class DeviceOptions {
             description = "with no usable path: queue IO for N checker intervals, forever (queue), or fail at once (default: ${DEFAULT-VALUE})")
     String noPathRetry;
 
+    @Option(names = "--keys-file", paramLabel = "FILE", defaultValue = "/var/lib/mpathfs/prkeys",
+            description = "where the PR key is kept across restarts (default: ${DEFAULT-VALUE})")
+    java.nio.file.Path keysFile;
+
+    @Option(names = "--aptpl", paramLabel = "yes|no", defaultValue = "yes",
+            description = "set APTPL on REGISTER, as the kernel's sd does (default: ${DEFAULT-VALUE})")
+    String aptpl;
+
+    public io.mpathfs.fuse.DeviceAssembly.PrSettings prSettings() {
+        if (!aptpl.equals("yes") && !aptpl.equals("no")) {
+            throw new IllegalArgumentException("--aptpl must be yes or no");
+        }
+        return new io.mpathfs.fuse.DeviceAssembly.PrSettings(keysFile, aptpl.equals("yes"));
+    }
+
     public DeviceConfig toConfig() {
         if (!PathSelectors.names().contains(policy)) {
             throw new IllegalArgumentException("unknown policy '" + policy + "' (one of "

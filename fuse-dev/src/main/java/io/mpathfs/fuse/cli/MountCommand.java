@@ -27,7 +27,7 @@ final class MountCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DeviceAssembly assembly = new DeviceAssembly(Backends.opener());
         MultipathDevice device = assembly.openDevice(DeviceAssembly.nameFor(mountPoint), paths, options.toConfig());
-        MountedDevice m = assembly.assemble(mountPoint, device);
+        MountedDevice m = assembly.assemble(mountPoint, device, options.prSettings());
         m.mount(true);
         return 0;
     }

@@ -1,0 +1,68 @@
+package io.mpathfs.control.pr;
+
+import io.mpathfs.backends.PathEventListener;
+import io.mpathfs.backends.PathException;
+import io.mpathfs.backends.pr.PrIn;
+import io.mpathfs.backends.pr.PrInAction;
+import io.mpathfs.backends.pr.PrOut;
+import io.mpathfs.backends.pr.ReadKeysData;
+import io.mpathfs.backends.pr.ReadReservationData;
+import io.mpathfs.backends.scsi.ScsiChannel;
+import io.mpathfs.backends.scsi.ScsiResult;
+import io.mpathfs.backends.scsi.ScsiRetry;
+import io.mpathfs.control.PathEntry;
+import io.mpathfs.nativeshim.ScsiGeneric.Direction;
+
+/**
+ * Sends PR commands down one path with the midlayer's retries (UNIT ATTENTION reported to the
+ * listener, then retried). A transport failure arrives as {@link PathException}; every SCSI
+ * answer, good or not, as a {@link ScsiResult}.
+ */
+final class PathCommand {
+    private static final int TIMEOUT_MS = 30_000;
+
+    private final PathEventListener listener;
+
+    PathCommand(PathEventListener listener) {
+        this.listener = listener;
+    }
+
+    static boolean hasScsi(PathEntry p) {
+        return p.path().scsi().isPresent();
+    }
+
+    ScsiResult out(PathEntry p, PrOut.Request r) throws PathException {
+        ScsiChannel ch = p.path().scsi().orElseThrow();
+        return ScsiRetry.execute(p.path(), ch, listener, r.cdb(), Direction.TO_DEVICE, r.params(), TIMEOUT_MS);
+    }
+
+    /** A PR IN command; returns the data, or throws {@link PrInFailed} with the SCSI answer. */
+    byte[] in(PathEntry p, PrInAction action) throws PathException, PrInFailed {
+        ScsiChannel ch = p.path().scsi().orElseThrow();
+        byte[] data = new byte[PrIn.defaultAllocation(action)];
+        ScsiResult r = ScsiRetry.execute(p.path(), ch, listener, PrIn.cdb(action), Direction.FROM_DEVICE, data,
+                TIMEOUT_MS);
+        if (!r.isGood()) {
+            throw new PrInFailed(r);
+        }
+        return data;
+    }
+
+    ReadKeysData readKeys(PathEntry p) throws PathException, PrInFailed {
+        return ReadKeysData.decode(in(p, PrInAction.READ_KEYS));
+    }
+
+    ReadReservationData readReservation(PathEntry p) throws PathException, PrInFailed {
+        return ReadReservationData.decode(in(p, PrInAction.READ_RESERVATION));
+    }
+
+    /** A PR IN that the device refused. */
+    static final class PrInFailed extends Exception {
+        final ScsiResult result;
+
+        PrInFailed(ScsiResult r) {
+            super(r.describe());
+            this.result = r;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.mpathfs.fuse;
+
+import io.mpathfs.backends.pr.PrCommand;
+import io.mpathfs.backends.pr.PrCommand.Verb;
+import io.mpathfs.backends.pr.PrSyntaxException;
+import io.mpathfs.backends.pr.PrType;
+import io.mpathfs.control.pr.PrCoordinator;
+import io.mpathfs.control.pr.PrResult;
+import io.mpathfs.nativeshim.Errno;
+import java.util.Optional;
+import jnr.ffi.Pointer;
+
+/**
+ * The Linux block-layer PR ioctls (include/uapi/linux/pr.h) on /disk, so blkpr works on the mount
+ * as on a SCSI disk. FUSE passes restricted ioctls with the struct in {@code data}; command numbers
+ * with bit 31 set arrive as negative ints. Returns what sd_pr_command would: 0, a positive PR status
+ * (0x18 reservation conflict), or -errno (EOPNOTSUPP for flags other than PR_FL_IGNORE_KEY, as the
+ * block layer does).
+ */
+public final class PrIoctl implements DiskIoctl {
+    public static final int IOC_PR_REGISTER = 0x401870c8, IOC_PR_RESERVE = 0x401070c9, IOC_PR_RELEASE = 0x401070ca,
+            IOC_PR_PREEMPT = 0x401870cb, IOC_PR_PREEMPT_ABORT = 0x401870cc, IOC_PR_CLEAR = 0x401070cd,
+            IOC_PR_READ_KEYS = 0xc01070ce, IOC_PR_READ_RESERVATION = 0x801070cf;
+    private static final int PR_FL_IGNORE_KEY = 1;
+
+    private final PrCoordinator coordinator;
+
+    public PrIoctl(PrCoordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public int ioctl(int cmd, Pointer data) {
+        try {
+            return switch (cmd) {
+                case IOC_PR_REGISTER -> register(data);
+                case IOC_PR_RESERVE -> keyType(data, Verb.RESERVE, true);
+                case IOC_PR_RELEASE -> keyType(data, Verb.RELEASE, false);
+                case IOC_PR_PREEMPT -> preempt(data, Verb.PREEMPT);
+                case IOC_PR_PREEMPT_ABORT -> preempt(data, Verb.PREEMPT_ABORT);
+                case IOC_PR_CLEAR -> clear(data);
+                case IOC_PR_READ_RESERVATION -> readReservation(data);
+                // READ_KEYS carries a user pointer to the key array, which a FUSE restricted
+                // ioctl cannot follow: answer as a kernel without the ioctl would.
+                default -> -Errno.ENOTTY;
+            };
+        } catch (PrSyntaxException e) {
+            return -Errno.EINVAL;
+        }
+    }
+
+    /** struct pr_registration { u64 old_key; u64 new_key; u32 flags; u32 pad; } */
+    private int register(Pointer d) throws PrSyntaxException {
+        int flags = d.getInt(16);
+        if ((flags & ~PR_FL_IGNORE_KEY) != 0) {
+            return -Errno.EOPNOTSUPP;
+        }
+        return run(PrCommand.of(Verb.REGISTER, d.getLong(8), d.getLong(0), null, (flags & PR_FL_IGNORE_KEY) != 0));
+    }
+
+    /** struct pr_reservation { u64 key; u32 type; u32 flags; } */
+    private int keyType(Pointer d, Verb verb, boolean ignoreAllowed) throws PrSyntaxException {
+        int flags = d.getInt(12);
+        if ((flags & ~(ignoreAllowed ? PR_FL_IGNORE_KEY : 0)) != 0) {
+            return -Errno.EOPNOTSUPP;
+        }
+        Optional<PrType> t = PrType.fromLinuxType(d.getInt(8));
+        if (t.isEmpty()) {
+            return -Errno.EINVAL;
+        }
+        return run(PrCommand.of(verb, d.getLong(0), null, t.get(), false));
+    }
+
+    /** struct pr_preempt { u64 old_key (ours, RK); u64 new_key (the victim, SARK); u32 type; u32 flags; } */
+    private int preempt(Pointer d, Verb verb) throws PrSyntaxException {
+        if (d.getInt(20) != 0) {
+            return -Errno.EOPNOTSUPP;
+        }
+        Optional<PrType> t = PrType.fromLinuxType(d.getInt(16));
+        if (t.isEmpty()) {
+            return -Errno.EINVAL;
+        }
+        return run(PrCommand.of(verb, d.getLong(8), d.getLong(0), t.get(), false));
+    }
+
+    /** struct pr_clear { u64 key; u32 flags; u32 pad; } */
+    private int clear(Pointer d) throws PrSyntaxException {
+        if (d.getInt(8) != 0) {
+            return -Errno.EOPNOTSUPP;
+        }
+        return run(PrCommand.of(Verb.CLEAR, d.getLong(0), null, null, false));
+    }
+
+    /** struct pr_held_reservation { u64 key; u32 generation; u32 type; } (Linux 6.19). */
+    private int readReservation(Pointer d) {
+        var r = coordinator.readReservationData();
+        if (r == null) {
+            return -Errno.EIO;
+        }
+        d.putLong(0, r.reserved() ? r.key() : 0);
+        d.putInt(8, r.generation());
+        d.putInt(12, r.reserved() ? r.type().map(PrType::linuxType).orElse(0) : 0);
+        return 0;
+    }
+
+    private int run(PrCommand c) {
+        PrResult r = coordinator.execute(c);
+        return r.ioctlReturn();
+    }
+}
