@@ -24,10 +24,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
@@ -48,8 +44,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
 
     private final MultipathDevice device;
     private final KeysFile keysFile;
-    private final ExecutorService serial;
-    private final ExecutorService fanoutPool;
+    private final PrExecution exec;
     private final FanOut fanOut;
     private final PathCommand cmd;
     private final AtomicBoolean checkPending = new AtomicBoolean();
@@ -63,21 +58,16 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
     private volatile String lastEvent = "";
 
     public PrCoordinator(MultipathDevice device, KeysFile keysFile, boolean aptpl) {
+        this(device, keysFile, aptpl, PrExecution.threads(device.name()));
+    }
+
+    public PrCoordinator(MultipathDevice device, KeysFile keysFile, boolean aptpl, PrExecution exec) {
         this.device = device;
         this.keysFile = keysFile;
         this.aptpl = aptpl;
-        this.serial = Executors.newSingleThreadExecutor(daemon("pr-" + device.name()));
-        this.fanoutPool = Executors.newCachedThreadPool(daemon("pr-fanout-" + device.name()));
-        this.fanOut = new FanOut(fanoutPool);
+        this.exec = exec;
+        this.fanOut = new FanOut(exec.fanout());
         this.cmd = new PathCommand((path, asc, ascq) -> onUnitAttention(path, asc, ascq));
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     // ================================================================== start and state
@@ -534,7 +524,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
     private void schedulePreemptionCheck(String why) {
         if (checkPending.compareAndSet(false, true)) {
             LOG.info(device.name() + ": checking for preemption: " + why);
-            serial.submit(() -> {
+            exec.post(() -> {
                 checkPending.set(false);
                 try {
                     checkPreemption();
@@ -639,7 +629,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         Holding h = holding;
         if (h != null && h.type().singleHolder() && h.holder() == p) {
             settling = true; // IO waits for the move instead of failing
-            serial.submit(() -> {
+            exec.post(() -> {
                 try {
                     Holding now = holding;
                     if (now != null && now.holder() == p && anyUsable() != null) {
@@ -753,20 +743,11 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
     }
 
     private <T> T onSerial(Callable<T> task) {
-        Future<T> f = serial.submit(task);
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted waiting for the PR coordinator", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("PR coordinator: " + e.getCause(), e.getCause());
-        }
+        return exec.call(task);
     }
 
     @Override
     public void close() {
-        serial.shutdownNow();
-        fanoutPool.shutdownNow();
+        exec.close();
     }
 }
