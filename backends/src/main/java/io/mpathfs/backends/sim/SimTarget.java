@@ -1,0 +1,195 @@
+package io.mpathfs.backends.sim;
+
+import io.mpathfs.backends.pr.PrKeys;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The embedded SPC-4 target: one simulated logical unit reachable through N target ports by any
+ * number of initiator ports ("hosts" A, B, C …; A is this host). Each (host, target port) pair is
+ * an I_T nexus, named like "B2"; this host's nexuses are also its paths "sim:0" (A1), "sim:1" (A2) …
+ *
+ * <pre>
+ * SimTarget t = SimTarget.create(SimConfig.builder().targetPorts(2).build());
+ * DevicePath p0 = t.path(0);                  // host A through target port 1
+ * ScsiChannel b1 = t.nexus("B", 1);           // another host, for PR scenarios
+ * t.path(1).nexus().setOnline(false);         // fault injection
+ * </pre>
+ */
+public final class SimTarget implements Closeable {
+    /** The host this process plays; its nexuses are the paths. */
+    public static final String LOCAL_HOST = "A";
+    private static final Pattern SHORT_NAME = Pattern.compile("([A-Za-z])([0-9]{1,2})");
+
+    private final SimLogicalUnit lu;
+    private final Map<NexusId, SimNexus> nexuses = new LinkedHashMap<>();
+    private final List<SimPath> paths = new ArrayList<>();
+
+    private SimTarget(SimLogicalUnit lu) {
+        this.lu = lu;
+    }
+
+    /** Builds the LU (restoring APTPL state of a file-backed one) and this host's path per target port. */
+    public static SimTarget create(SimConfig config) throws IOException {
+        SimTarget t = new SimTarget(new SimLogicalUnit(config));
+        for (TargetPort p : t.lu.ports()) {
+            t.addPathFor(p.relativeId());
+        }
+        return t;
+    }
+
+    public SimConfig config() {
+        return lu.config();
+    }
+
+    public SimLogicalUnit logicalUnit() {
+        return lu;
+    }
+
+    /** The initiator port name of a host letter ("A" → "iqn.2024-01.io.mpathfs:host-a"). */
+    public String initiatorName(String host) {
+        if (host.length() != 1 || !Character.isLetter(host.charAt(0))) {
+            throw new IllegalArgumentException("a host is one letter, A to Z: '" + host + "'");
+        }
+        char h = Character.toLowerCase(host.charAt(0));
+        return config().transport() == SimConfig.Transport.SAS
+                ? String.format("naa.5001405%09x", 0xa00 + (h - 'a'))
+                : "iqn.2024-01.io.mpathfs:host-" + h;
+    }
+
+    /** The host letter of an initiator port name made by {@link #initiatorName}, else the name. */
+    public String hostOf(String initiator) {
+        for (char h = 'A'; h <= 'Z'; h++) {
+            if (initiatorName(String.valueOf(h)).equals(initiator)) {
+                return String.valueOf(h);
+            }
+        }
+        return initiator;
+    }
+
+    /** The I_T nexus of a host through a target port (1..N); created (with 29/00 pending) on first use. */
+    public synchronized SimNexus nexus(String host, int targetPort) {
+        if (targetPort < 1 || targetPort > targetPortCount()) {
+            throw new IllegalArgumentException("no target port " + targetPort + " (the LU has "
+                    + targetPortCount() + ")");
+        }
+        NexusId id = new NexusId(initiatorName(host), targetPort);
+        return nexuses.computeIfAbsent(id, k -> new SimNexus(lu, k, host.toUpperCase(Locale.ROOT) + targetPort));
+    }
+
+    /** By short name: "A1", "b2". */
+    public SimNexus nexus(String shortName) {
+        Matcher m = SHORT_NAME.matcher(shortName.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("a nexus is a host letter and a target port, like B2: '"
+                    + shortName + "'");
+        }
+        return nexus(m.group(1), Integer.parseInt(m.group(2)));
+    }
+
+    public synchronized List<SimPath> paths() {
+        return List.copyOf(paths);
+    }
+
+    /** This host's path "sim:index" (through target port index + 1). */
+    public synchronized SimPath path(int index) {
+        if (index < 0 || index >= paths.size()) {
+            throw new IllegalArgumentException("no path sim:" + index + " (there are " + paths.size() + ")");
+        }
+        return paths.get(index);
+    }
+
+    /** A new target port on the LU and this host's path through it (a path appearing at run time). */
+    public synchronized SimPath addPath() {
+        return addPathFor(lu.addTargetPort().relativeId());
+    }
+
+    /** A new target port without a path for this host (other hosts may use it). */
+    public int addTargetPort() {
+        return lu.addTargetPort().relativeId();
+    }
+
+    public int targetPortCount() {
+        return lu.ports().size();
+    }
+
+    private synchronized SimPath addPathFor(int port) {
+        SimPath p = new SimPath("sim:" + paths.size(), nexus(LOCAL_HOST, port), config().blockSize());
+        paths.add(p);
+        return p;
+    }
+
+    /** The LU's identity as every path reports it ("naa.6001405…"). */
+    public String identity() {
+        return lu.identity();
+    }
+
+    public PrSnapshot prSnapshot() {
+        return lu.snapshot();
+    }
+
+    public void powerCycle() {
+        lu.powerCycle();
+    }
+
+    /** A status view like {@code sg_persist -i -s}: registrations per I_T nexus, reservation, PRgeneration. */
+    public String describe() {
+        PrSnapshot s = lu.snapshot();
+        SimConfig c = config();
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("%s %s  %s  serial %s%n", c.vendor(), c.product(), identity(), c.unitSerial()));
+        b.append(String.format("capacity %d bytes (%d blocks of %d)  target ports %d%n", c.capacityBytes(),
+                c.blocks(), c.blockSize(), targetPortCount()));
+        b.append(String.format("PRgeneration 0x%x  APTPL %s%n", s.generation(), s.aptplActive() ? "active" : "inactive"));
+        if (s.type() == null) {
+            b.append("Reservation: none\n");
+        } else {
+            long key = s.registration(s.holder()).map(PrSnapshot.Entry::key).orElse(0L);
+            b.append(String.format("Reservation: %s (%s)  %s%n", s.type().description(), s.type().blkprName(),
+                    s.type().allRegistrants() ? "held by every registrant"
+                            : "holder " + shortName(s.holder()) + " key " + PrKeys.hex(key)));
+        }
+        if (s.registrations().isEmpty()) {
+            b.append("Registrations: none\n");
+        } else {
+            b.append("Registrations:\n");
+            for (PrSnapshot.Entry e : s.registrations()) {
+                b.append(String.format("  %-4s port %d  key %-18s %-7s %-10s %s%n", shortName(e.nexus()),
+                        e.nexus().targetPort(), PrKeys.hex(e.key()), e.holder() ? "holder" : "",
+                        e.allTgPt() ? "all_tg_pt" : "", e.nexus().initiator()));
+            }
+        }
+        b.append("Paths (host ").append(LOCAL_HOST).append("):\n");
+        for (SimPath p : paths()) {
+            SimNexus n = p.nexus();
+            b.append(String.format("  %-6s %-4s %s%s%n", p.name(), n.name(), n.online() ? "online" : "offline",
+                    n.latencyMs() > 0 ? "  latency " + n.latencyMs() + " ms" : ""));
+        }
+        if (!s.pendingUnitAttentions().isEmpty()) {
+            b.append("Pending unit attentions (only the first is reported):\n");
+            s.pendingUnitAttentions().entrySet().stream()
+                    .sorted((x, y) -> shortName(x.getKey()).compareTo(shortName(y.getKey())))
+                    .forEach(e -> b.append(String.format("  %-4s %s%n", shortName(e.getKey()),
+                            String.join(" ", e.getValue()))));
+        }
+        return b.toString();
+    }
+
+    /** "B2" for a nexus of a lettered host, else "initiator@port". */
+    public String shortName(NexusId n) {
+        String host = hostOf(n.initiator());
+        return host.length() == 1 ? host + n.targetPort() : host + "@" + n.targetPort();
+    }
+
+    @Override
+    public void close() {
+        lu.close();
+    }
+}
