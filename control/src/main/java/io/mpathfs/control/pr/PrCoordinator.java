@@ -403,7 +403,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             if (!verifyKeyCount()) {
                 return PrResult.ok(""); // our preempt took effect; a foreign one followed it
             }
-            refreshHolding(p);
+            refreshHolding(p, true);
             lastEvent = "reservation " + type.blkprName() + " now held via " + p.name();
             return PrResult.ok("");
         } finally {
@@ -492,15 +492,23 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         });
     }
 
-    /** Learns whether (and how) we hold the reservation, from the device's answer. */
     private void refreshHolding(PathEntry via) {
+        refreshHolding(via, false);
+    }
+
+    /**
+     * Learns whether (and how) we hold the reservation, from the device's answer. viaIsHolder: the
+     * command just sent on via made it the holder (PREEMPT of the holder's key); otherwise a
+     * holder we already knew stays the holder.
+     */
+    private void refreshHolding(PathEntry via, boolean viaIsHolder) {
         try {
             ReadReservationData r = cmd.readReservation(via);
             if (r.reserved() && r.key() == key && key != 0 && r.type().isPresent()) {
                 PrType t = r.type().get();
                 Holding h = holding;
-                PathEntry holder = t.allRegistrants() ? null
-                        : h != null && h.holder() != null && h.type() == t && h.holder() != via ? h.holder() : via;
+                boolean keepKnown = !viaIsHolder && h != null && h.holder() != null && h.type() == t;
+                PathEntry holder = t.allRegistrants() ? null : keepKnown ? h.holder() : via;
                 holding = new Holding(t, holder);
             } else {
                 holding = null;
@@ -567,9 +575,9 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             p.setRegistration(Registration.NO);
         }
         holding = null;
-        preempted = true;
         lastEvent = why;
-        setKey(0);
+        setKey(0); // persisted before anyone can see the PREEMPTED state
+        preempted = true;
         device.signalPathsChanged();
     }
 
@@ -606,8 +614,13 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             p.setRegistration(Registration.NO);
             return true;
         }
+        // The device must show our key once for this path and once for every other path we
+        // believe registered; fewer means a preempt removed them while this path was away. (This
+        // path's own fresh registration always shows, so "is the key there at all" proves nothing.)
+        long expected = 1 + device.paths().stream()
+                .filter(x -> x != p && x.registration() == Registration.YES).count();
         try {
-            if (cmd.readKeys(p).count(k) == 0) {
+            if (cmd.readKeys(p).count(k) < expected) {
                 // Preempted while the path was down: undo the registration we just made.
                 cmd.out(p, PrOut.registerAndIgnore(0, aptpl, false));
                 markPreempted("key " + PrKeys.hex(k) + " found preempted when " + p.name() + " returned");

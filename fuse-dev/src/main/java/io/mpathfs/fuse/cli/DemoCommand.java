@@ -1,10 +1,12 @@
 package io.mpathfs.fuse.cli;
 
+import io.mpathfs.backends.DevicePath;
+import io.mpathfs.backends.sim.SimConfig;
+import io.mpathfs.backends.sim.SimTarget;
 import io.mpathfs.control.MultipathDevice;
 import io.mpathfs.fuse.DeviceAssembly;
 import io.mpathfs.fuse.MountedDevice;
-import java.io.RandomAccessFile;
-import java.nio.file.Files;
+import io.mpathfs.fuse.SimControlFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +16,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "demo", description = "Mount the embedded default: a multipath device with several paths.")
+/**
+ * The embedded default: the built-in SPC-4 target with one logical unit and N target ports; this
+ * host's N I_T nexuses are the paths. ctl/sim drives the target (faults, other hosts).
+ */
+@Command(name = "demo", description = "Mount the embedded default: the built-in SPC-4 target with several paths.")
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions options;
@@ -25,6 +31,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "1G", description = "capacity, e.g. 256M, 1G (default: ${DEFAULT-VALUE})")
     String size;
 
+    @Option(names = "--block-size", defaultValue = "512", description = "logical block size, 512 or 4096")
+    int blockSize;
+
+    @Option(names = "--backing-file", paramLabel = "FILE",
+            description = "keep the LU's data (and APTPL state) in this sparse file instead of memory")
+    Path backingFile;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "MOUNTPOINT", defaultValue = "/mnt/mpath0")
     Path mountPoint;
 
@@ -33,19 +46,21 @@ final class DemoCommand implements Callable<Integer> {
         if (paths < 1 || paths > 64) {
             throw new IllegalArgumentException("--paths must be 1..64");
         }
-        long bytes = Sizes.parse(size);
-        Path img = Path.of(System.getProperty("java.io.tmpdir"), "mpathfs-demo-" + DeviceAssembly.nameFor(mountPoint) + ".img");
-        try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
-            f.setLength(bytes); // sparse
+        SimConfig.Builder b = SimConfig.builder().capacityBytes(Sizes.parse(size)).blockSize(blockSize)
+                .targetPorts(paths);
+        if (backingFile != null) {
+            b.backingFile(backingFile);
         }
-        List<String> specs = new ArrayList<>();
-        for (int i = 0; i < paths; i++) {
-            specs.add(img.toString());
-        }
-        DeviceAssembly assembly = new DeviceAssembly(Backends.opener());
-        MultipathDevice device = assembly.openDevice(DeviceAssembly.nameFor(mountPoint), specs, options.toConfig());
+        SimTarget target = SimTarget.create(b.build());
+        List<DevicePath> ps = new ArrayList<>(target.paths());
+        MultipathDevice device = new MultipathDevice(DeviceAssembly.nameFor(mountPoint), ps, options.toConfig());
+        DeviceAssembly assembly = new DeviceAssembly(spec -> {
+            throw new io.mpathfs.backends.PathException(io.mpathfs.backends.ErrorClass.TARGET_ERROR,
+                    io.mpathfs.nativeshim.Errno.EINVAL, "on the embedded target, new paths come from 'path add' in ctl/sim");
+        });
+        assembly.withControl(new SimControlFile(target, device));
         MountedDevice m = assembly.assemble(mountPoint, device, options.prSettings());
-        m.closeLater(() -> Files.deleteIfExists(img));
+        m.closeLater(target);
         m.mount(true);
         return 0;
     }

@@ -1,0 +1,320 @@
+package io.mpathfs.control.pr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mpathfs.backends.pr.PrOut;
+import io.mpathfs.backends.pr.PrType;
+import io.mpathfs.backends.sim.NexusId;
+import io.mpathfs.backends.sim.SimConfig;
+import io.mpathfs.backends.sim.SimTarget;
+import io.mpathfs.control.PathEntry;
+import io.mpathfs.control.PathState;
+import io.mpathfs.control.Registration;
+import io.mpathfs.nativeshim.Errno;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The coordinator's hard cases (issue 4, items 1-8), each with two hosts: ours through the
+ * multipath device, host B on its own nexus. Every test checks what the application sees and what
+ * the target holds per I_T nexus.
+ */
+class PrCoordinatorTest {
+    static final long A = 0xa, B = 0xb;
+
+    // ---- 1. register everywhere; partial failure undone; down paths registered on return
+
+    @Test
+    void registerReachesEveryPathAndTheFirstCommandUnitAttentionIsRetried() throws Exception {
+        try (TwoHosts h = new TwoHosts(4)) { // every fresh nexus answers its first command with 29/00
+            h.assertOk(h.ours("-c register -k 0xa"));
+            for (int i = 0; i < 4; i++) {
+                assertEquals(A, h.keyOn(i), "registered on " + h.pathName(i));
+            }
+            assertEquals(0, h.io(true, 0));
+            assertTrue(Files.readString(h.keys).contains("0xa"), "key persisted");
+            h.assertOk(h.ours("-c register -K 0xa -k 0"));
+            assertEquals(0, h.ourRegistrations(A));
+            assertFalse(Files.readString(h.keys).contains("0xa"), "unregister persisted");
+        }
+    }
+
+    @Test
+    void partialRegistrationIsUndoneAndTheDevicesAnswerReturned() throws Exception {
+        try (TwoHosts h = new TwoHosts(4)) {
+            // Drift: A3's nexus already carries another key (left by someone using it directly).
+            h.target.path(2).nexus().execute(PrOut.registerAndIgnore(5, false, false).cdb(),
+                    io.mpathfs.nativeshim.ScsiGeneric.Direction.TO_DEVICE,
+                    PrOut.registerAndIgnore(5, false, false).params(), 1000);
+            h.target.path(2).nexus().execute(PrOut.registerAndIgnore(5, false, false).cdb(),
+                    io.mpathfs.nativeshim.ScsiGeneric.Direction.TO_DEVICE,
+                    PrOut.registerAndIgnore(5, false, false).params(), 1000);
+            PrResult r = h.ours("-c register -k 0xa");
+            assertEquals(Errno.EBADE, r.errno(), r.text());
+            assertEquals(0, h.ourRegistrations(A), "the paths that took the key gave it back");
+            assertEquals(5, h.keyOn(2));
+            assertEquals(0, h.pr.key());
+        }
+    }
+
+    @Test
+    void aPathDownAtRegisterIsRegisteredBeforeItCarriesIoAndUnregisteredKeysAreCleanedOnReturn() throws Exception {
+        try (TwoHosts h = new TwoHosts(4)) {
+            h.offline(1, true);
+            h.device.adminFail(h.pathName(1));
+            h.assertOk(h.ours("-c register -k 0xa"));
+            assertEquals(0, h.keyOn(1), "down path not registered yet");
+            assertEquals(3, h.ourRegistrations(A));
+            h.offline(1, false);
+            h.device.adminReinstate(h.pathName(1));
+            assertEquals(A, h.keyOn(1), "registered on return, before being ACTIVE");
+            assertEquals(Registration.YES, h.device.find(h.pathName(1)).registration());
+            // Unregister while a path is down: its key is removed when it comes back.
+            h.offline(3, true);
+            h.device.adminFail(h.pathName(3));
+            h.assertOk(h.ours("-c register -K 0xa -k 0"));
+            assertEquals(A, h.keyOn(3), "the down path still holds the old key on the target");
+            h.offline(3, false);
+            h.device.adminReinstate(h.pathName(3));
+            assertEquals(0, h.ourRegistrations(A), "stale key removed on return");
+        }
+    }
+
+    // ---- 2. returning path after a preempt: unregistered again, device PREEMPTED
+
+    @Test
+    void aPathReturningAfterAForeignPreemptIsNotLeftRegistered() throws Exception {
+        try (TwoHosts h = new TwoHosts(4)) {
+            h.assertOk(h.ours("-c register -k 0xa"));
+            h.assertOk(h.ours("-c reserve -k 0xa -t exclusive-access-reg-only"));
+            h.offline(3, true);
+            h.device.adminFail(h.pathName(3));
+            h.assertOk(h.ours("-c read-keys")); // nothing pending on the live paths yet
+            assertTrue(h.hostB(1, PrOut.register(0, B, true, false)).isGood());
+            assertTrue(h.hostB(1, PrOut.preempt(B, A, PrType.EXCLUSIVE_ACCESS_REG_ONLY)).isGood());
+            assertEquals(0, h.ourRegistrations(A));
+            h.offline(3, false);
+            h.device.adminReinstate(h.pathName(3)); // the first thing to happen on our side
+            assertEquals(0, h.ourRegistrations(A), "our key is not resurrected by the returning path");
+            assertTrue(h.pr.preempted());
+            assertEquals(0, h.pr.key());
+            assertNull(h.pr.holding());
+            assertEquals(Errno.EBADE, h.io(false, 0), "IO conflicts as on the single device");
+            for (PathEntry p : h.device.paths()) {
+                assertEquals(PathState.ACTIVE, p.state(), "a conflict fails no path");
+            }
+        }
+    }
+
+    // ---- 3. continuous preemption detection
+
+    @Test
+    void aForeignPreemptIsDetectedFromTheUnitAttentionOnTheNextIo() throws Exception {
+        try (TwoHosts h = new TwoHosts(4)) {
+            h.assertOk(h.ours("-c register -k 0xa"));
+            h.assertOk(h.ours("-c reserve -k 0xa -t write-exclusive-reg-only"));
+            assertEquals(0, h.io(true, 0));
+            assertTrue(h.hostB(2, PrOut.register(0, B, true, false)).isGood());
+            assertTrue(h.hostB(2, PrOut.preempt(B, A, PrType.WRITE_EXCLUSIVE_REG_ONLY)).isGood());
+            int rc = h.io(true, 4096); // gets 2A/05 (retried), then the conflict
+            assertEquals(Errno.EBADE, rc);
+            TwoHosts.await(h.pr::preempted, "preemption detected");
+            assertEquals(0, h.pr.key());
+            assertNull(h.pr.holding());
+            assertFalse(Files.readString(h.keys).contains("0xa"), "keys file updated");
+            for (PathEntry p : h.device.paths()) {
+                assertEquals(Registration.NO, p.registration());
+            }
+            assertEquals(0, h.io(false, 0), "reads still allowed under write-exclusive-reg-only");
+            // Nothing re-registers by itself: a path returning now stays unregistered.
+            h.device.adminFail(h.pathName(1));
+            h.device.adminReinstate(h.pathName(1));
+            assertEquals(0, h.ourRegistrations(A));
+        }
+    }
+
+    // ---- 4. type change with IO suspended; a foreign preempt in the window never resurrects our key
+
+    @Test
+    void typeChangeByPreemptingOurOwnKeyKeepsEveryPathRegistered() throws Exception {
+        try (TwoHosts h = new TwoHosts(4)) {
+            h.assertOk(h.ours("-c register -k 0xa"));
+            h.assertOk(h.ours("-c reserve -k 0xa -t exclusive-access-reg-only"));
+            h.assertOk(h.ours("-c preempt -K 0xa -k 0xa -t write-exclusive-reg-only"));
+            assertEquals(PrType.WRITE_EXCLUSIVE_REG_ONLY, h.snap().type());
+            assertEquals(4, h.ourRegistrations(A), "every other path re-registered");
+            assertEquals(PrType.WRITE_EXCLUSIVE_REG_ONLY, h.pr.holding().type());
+            for (int i = 0; i < 8; i++) {
+                assertEquals(0, h.io(true, i * 4096L), "IO through every path after the change");
+            }
+            assertFalse(h.device.gate().suspended());
+        }
+    }
+
+    @Test
+    void aForeignPreemptDuringReRegistrationLeavesOurKeyGone() throws Exception {
+        SimTarget t = SimTarget.create(SimConfig.builder().capacityBytes(16L << 20).targetPorts(4).build());
+        List<HookedPath> hooked = new ArrayList<>();
+        try (TwoHosts h = new TwoHosts(t, p -> {
+            HookedPath x = new HookedPath(p);
+            hooked.add(x);
+            return x;
+        })) {
+            h.assertOk(h.ours("-c register -k 0xa"));
+            h.assertOk(h.ours("-c reserve -k 0xa -t exclusive-access-reg-only"));
+            assertTrue(h.hostB(1, PrOut.register(0, B, true, false)).isGood());
+            // Host B preempts us right after our self-preempt, before we re-register the others.
+            for (HookedPath p : hooked) {
+                p.when = cdb -> HookedPath.isPrOut(cdb, 6);
+                p.hook = () -> {
+                    try {
+                        h.hostB(1, PrOut.preempt(B, A, PrType.EXCLUSIVE_ACCESS_REG_ONLY));
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                    for (HookedPath q : hooked) {
+                        q.when = c -> false;
+                    }
+                };
+            }
+            h.ours("-c preempt -K 0xa -k 0xa -t write-exclusive-reg-only");
+            assertEquals(0, h.ourRegistrations(A), "no registration of ours survives the foreign preempt");
+            assertTrue(h.pr.preempted());
+            assertEquals(B, h.snap().registrations().get(0).key());
+            assertFalse(h.device.gate().suspended(), "IO resumed");
+        }
+    }
+
+    // ---- 5. release with the holder path down
+
+    @Test
+    void releaseWithTheHolderPathDownMovesTheReservationThenReleases() throws Exception {
+        try (TwoHosts h = new TwoHosts(4)) {
+            h.assertOk(h.ours("-c register -k 0xa"));
+            h.assertOk(h.ours("-c reserve -k 0xa -t write-exclusive-reg-only"));
+            String holder = h.pr.holding().holder().name();
+            NexusId holderNexus = h.snap().holder();
+            int hi = Integer.parseInt(holder.substring(4));
+            h.offline(hi, true);
+            h.device.adminFail(holder);
+            h.assertOk(h.ours("-c release -k 0xa -t write-exclusive-reg-only"));
+            assertNull(h.snap().type(), "reservation released on the target");
+            assertNull(h.pr.holding());
+            assertEquals(3, h.ourRegistrations(A), "live paths registered; the dead one lost it to the move");
+            assertNotEquals(null, holderNexus);
+            h.offline(hi, false);
+            h.device.adminReinstate(holder);
+            assertEquals(4, h.ourRegistrations(A), "re-registered when it came back");
+        }
+    }
+
+    // ---- 6. WE/EA: IO only through the holder; holder failure moves the reservation
+
+    @Test
+    void exclusiveAccessRoutesIoToTheHolderAndSurvivesItsFailure() throws Exception {
+        try (TwoHosts h = new TwoHosts(4)) {
+            h.assertOk(h.ours("-c register -k 0xa"));
+            h.assertOk(h.ours("-c reserve -k 0xa -t exclusive-access"));
+            for (int i = 0; i < 40; i++) {
+                assertEquals(0, h.io(i % 2 == 0, i * 4096L), "IO " + i + " through the holder only");
+            }
+            String holder = h.pr.holding().holder().name();
+            int hi = Integer.parseInt(holder.substring(4));
+            h.offline(hi, true); // the holder path dies under IO
+            for (int i = 0; i < 40; i++) {
+                assertEquals(0, h.io(i % 2 == 0, i * 4096L), "IO " + i + " after the holder died");
+            }
+            assertEquals(PathState.FAILED, h.device.find(holder).state());
+            assertNotEquals(holder, h.pr.holding().holder().name(), "reservation moved");
+            assertEquals(PrType.EXCLUSIVE_ACCESS, h.snap().type());
+            assertEquals(h.pr.holding().holder().name(),
+                    h.target.paths().stream().filter(p -> p.nexus().id().equals(h.snap().holder())).findFirst()
+                            .orElseThrow().name(), "target's holder nexus is the path we route to");
+        }
+    }
+
+    @Test
+    void writeExclusiveSendsWritesToTheHolderAndReadsAnywhere() throws Exception {
+        try (TwoHosts h = new TwoHosts(4)) {
+            h.assertOk(h.ours("-c register -k 0xa"));
+            h.assertOk(h.ours("-c reserve -k 0xa -t write-exclusive"));
+            String holder = h.pr.holding().holder().name();
+            long before = h.device.find(holder).ioCount();
+            for (int i = 0; i < 20; i++) {
+                assertEquals(0, h.io(true, i * 4096L));
+            }
+            assertEquals(before + 20, h.device.find(holder).ioCount(), "every write via the holder");
+            for (int i = 0; i < 20; i++) {
+                assertEquals(0, h.io(false, i * 4096L));
+            }
+            long others = h.device.paths().stream().filter(p -> !p.name().equals(holder)).mapToLong(PathEntry::ioCount).sum();
+            assertTrue(others >= 10, "reads spread over the other paths too: " + others);
+        }
+    }
+
+    // ---- 7. CLEAR, PREEMPT and PREEMPT AND ABORT of another key
+
+    @Test
+    void preemptingAnotherHostTakesTheReservationAndClearRemovesEverything() throws Exception {
+        try (TwoHosts h = new TwoHosts(4)) {
+            h.assertOk(h.ours("-c register -k 0xa"));
+            assertTrue(h.hostB(1, PrOut.register(0, B, true, false)).isGood());
+            assertTrue(h.hostB(1, PrOut.reserve(B, PrType.EXCLUSIVE_ACCESS_REG_ONLY)).isGood());
+            assertEquals(Errno.EBADE, h.ours("-c reserve -k 0xa -t exclusive-access-reg-only").errno());
+            h.assertOk(h.ours("-c preempt-abort -K 0xa -k 0xb -t exclusive-access-reg-only"));
+            assertEquals(PrType.EXCLUSIVE_ACCESS_REG_ONLY, h.snap().type());
+            assertEquals(A, h.snap().registration(h.snap().holder()).orElseThrow().key());
+            assertEquals(PrType.EXCLUSIVE_ACCESS_REG_ONLY, h.pr.holding().type());
+            assertEquals(4, h.ourRegistrations(A));
+            assertEquals(0, h.io(true, 0));
+            h.assertOk(h.ours("-c clear -k 0xa"));
+            assertTrue(h.snap().registrations().isEmpty());
+            assertNull(h.snap().type());
+            assertEquals(0, h.pr.key());
+            assertEquals(0, h.io(true, 0), "no reservation: IO allowed");
+        }
+    }
+
+    // ---- 8. ambiguous failures, wrong keys
+
+    @Test
+    void wrongKeysAndTypesAnswerAsTheDeviceDoesAndChangeNothing() throws Exception {
+        try (TwoHosts h = new TwoHosts(2)) {
+            h.assertOk(h.ours("-c register -k 0xa"));
+            assertEquals(Errno.EBADE, h.ours("-c register -K 0x7 -k 0xc").errno(), "wrong old key");
+            assertEquals(A, h.pr.key());
+            assertEquals(2, h.ourRegistrations(A));
+            assertEquals(Errno.EBADE, h.ours("-c reserve -k 0x7 -t exclusive-access").errno(), "wrong key");
+            assertNull(h.snap().type());
+            h.assertOk(h.ours("-c reserve -k 0xa -t exclusive-access"));
+            PrResult wrongType = h.ours("-c release -k 0xa -t write-exclusive");
+            assertFalse(wrongType.isOk(), "release with the wrong type: " + wrongType.text());
+            assertEquals(PrType.EXCLUSIVE_ACCESS, h.snap().type(), "still reserved");
+        }
+    }
+
+    @Test
+    void restartReLearnsTheKeyFromTheKeysFileAndVerifiesIt() throws Exception {
+        try (TwoHosts h = new TwoHosts(2)) {
+            h.assertOk(h.ours("-c register -k 0xa"));
+            PrCoordinator again = new PrCoordinator(h.device, new KeysFile(h.keys), true);
+            again.start();
+            assertEquals(A, again.key(), "re-learnt");
+            again.close();
+            h.assertOk(h.ours("-c register -K 0xa -k 0"));
+            Files.writeString(h.keys, h.device.identity() + " 0xa\n"); // stale: the device has no such key
+            PrCoordinator third = new PrCoordinator(h.device, new KeysFile(h.keys), true);
+            third.start();
+            assertEquals(0, third.key(), "a stale key is not trusted");
+            assertTrue(third.preempted());
+            third.close();
+            h.device.setLifecycle(h.pr);
+        }
+    }
+}
