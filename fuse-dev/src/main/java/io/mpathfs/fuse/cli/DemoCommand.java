@@ -1,15 +1,9 @@
 package io.mpathfs.fuse.cli;
 
-import io.mpathfs.backends.DevicePath;
 import io.mpathfs.backends.sim.SimConfig;
-import io.mpathfs.backends.sim.SimTarget;
-import io.mpathfs.control.MultipathDevice;
-import io.mpathfs.fuse.DeviceAssembly;
+import io.mpathfs.fuse.EmbeddedDefault;
 import io.mpathfs.fuse.MountedDevice;
-import io.mpathfs.fuse.SimControlFile;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,16 +45,8 @@ final class DemoCommand implements Callable<Integer> {
         if (backingFile != null) {
             b.backingFile(backingFile);
         }
-        SimTarget target = SimTarget.create(b.build());
-        List<DevicePath> ps = new ArrayList<>(target.paths());
-        MultipathDevice device = new MultipathDevice(DeviceAssembly.nameFor(mountPoint), ps, options.toConfig());
-        DeviceAssembly assembly = new DeviceAssembly(spec -> {
-            throw new io.mpathfs.backends.PathException(io.mpathfs.backends.ErrorClass.TARGET_ERROR,
-                    io.mpathfs.nativeshim.Errno.EINVAL, "on the embedded target, new paths come from 'path add' in ctl/sim");
-        });
-        assembly.withControl(new SimControlFile(target, device));
-        MountedDevice m = assembly.assemble(mountPoint, device, options.prSettings());
-        m.closeLater(target);
+        MountedDevice m = EmbeddedDefault.assemble(mountPoint, b.build(), options.toConfig(),
+                options.prSettings()).mounted();
         m.mount(true);
         return 0;
     }

@@ -1,0 +1,45 @@
+package io.mpathfs.fuse;
+
+import io.mpathfs.backends.DevicePath;
+import io.mpathfs.backends.ErrorClass;
+import io.mpathfs.backends.PathException;
+import io.mpathfs.backends.sim.SimConfig;
+import io.mpathfs.backends.sim.SimTarget;
+import io.mpathfs.control.DeviceConfig;
+import io.mpathfs.control.MultipathDevice;
+import io.mpathfs.nativeshim.Errno;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The embedded default: the built-in SPC-4 target, its I_T nexuses for this host as the paths of
+ * one multipath device, and ctl/sim to drive the target (faults, other hosts).
+ */
+public final class EmbeddedDefault {
+    private EmbeddedDefault() {
+    }
+
+    public record Mount(MountedDevice mounted, SimTarget target) {
+    }
+
+    public static Mount assemble(Path mountPoint, SimConfig sim, DeviceConfig config,
+                                 DeviceAssembly.PrSettings pr) throws Exception {
+        SimTarget target = SimTarget.create(sim);
+        try {
+            List<DevicePath> ps = new ArrayList<>(target.paths());
+            MultipathDevice device = new MultipathDevice(DeviceAssembly.nameFor(mountPoint), ps, config);
+            DeviceAssembly assembly = new DeviceAssembly(spec -> {
+                throw new PathException(ErrorClass.TARGET_ERROR, Errno.EINVAL,
+                        "on the embedded target, new paths come from 'path add' in ctl/sim");
+            });
+            assembly.withControl(new SimControlFile(target, device));
+            MountedDevice m = assembly.assemble(mountPoint, device, pr);
+            m.closeLater(target);
+            return new Mount(m, target);
+        } catch (Exception | Error e) {
+            target.close();
+            throw e;
+        }
+    }
+}
