@@ -33,9 +33,15 @@ demo: build
 # Unit and mount tests (real FUSE mounts, loop devices, dd/fio as clients).
 unit-test: deps
 	$(MVN) $(MVNFLAGS) verify 2>&1 | tee target-test.log; \
-	  status=$${PIPESTATUS[0]}; scripts/test-summary.sh target-test.log; exit $$status
+	  status=$${PIPESTATUS[0]}; scripts/test-summary.sh; exit $$status
 
-test: unit-test
+# The real-target lab: a qemu guest with LIO (lab/README.md). Fails loudly if it cannot start.
+lab-test: build
+	@scripts/ensure-deps.sh $(LAB_DEPS)
+	lab/lab-test.sh
+
+test: unit-test lab-test
+	@scripts/test-summary.sh
 
 # fio against the mount and the raw paths, interleaved; writes BENCHMARKS.md. Not part of make test.
 bench: build

@@ -24,7 +24,9 @@ n=0
 mknexus() { # name host lu
     n=$((n + 1))
     wwn=$(printf 'naa.5001405%09x' $((0x100 + n)))
-    init=$(printf 'naa.5001405%09x' $((0x900 + n)))
+    # One initiator port per host, reaching the LU through several target ports — a real HBA
+    # port in a multipath fabric, and the embedded target's model (ALL_TG_PT depends on it).
+    init=$(printf 'naa.5001405%09x' $((0x900 + $(printf '%d' "'$2"))))
     tpg=$T/loopback/$wwn/tpgt_1
     mkdir -p $tpg
     echo "$init" > $tpg/nexus               # the nexus before the LUN, or no /dev/sdX appears
@@ -35,7 +37,7 @@ mknexus() { # name host lu
 rm -f "$LAB_OUT/map.raw"
 for i in 1 2 3 4; do mknexus A$i A lu0; done
 for i in 1 2; do mknexus B$i B lu0; done
-mknexus X1 X lu1
+mknexus X1 A lu1
 
 # Find each nexus's SCSI device through its tcm_loop host (scsi_host's proc_name / target wwn).
 settle() { i=0; while [ $i -lt 100 ]; do [ "$(ls /sys/class/scsi_generic 2>/dev/null | wc -l)" -ge "$1" ] && return 0; sleep 0.1; i=$((i + 1)); done; return 1; }

@@ -9,6 +9,6 @@ final class Backends {
     }
 
     static PathOpener opener() {
-        return FilePath::open;
+        return io.mpathfs.backends.scsi.device.PathOpeners::open;
     }
 }

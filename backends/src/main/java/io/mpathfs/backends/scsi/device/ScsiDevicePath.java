@@ -1,0 +1,254 @@
+package io.mpathfs.backends.scsi.device;
+
+import io.mpathfs.backends.DevicePath;
+import io.mpathfs.backends.ErrorClass;
+import io.mpathfs.backends.ErrorClassifier;
+import io.mpathfs.backends.PathEventListener;
+import io.mpathfs.backends.PathException;
+import io.mpathfs.backends.scsi.Cdb;
+import io.mpathfs.backends.scsi.ScsiChannel;
+import io.mpathfs.backends.scsi.ScsiResult;
+import io.mpathfs.backends.scsi.ScsiRetry;
+import io.mpathfs.backends.scsi.SgIoChannel;
+import io.mpathfs.nativeshim.AlignedBuffer;
+import io.mpathfs.nativeshim.Errno;
+import io.mpathfs.nativeshim.NativeException;
+import io.mpathfs.nativeshim.NativeFile;
+import io.mpathfs.nativeshim.ScsiGeneric.Direction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A SCSI device path (/dev/sdX): data through O_DIRECT pread/pwrite on the block node, commands
+ * through SG_IO on a second descriptor of the same node. Every failure is classified by
+ * {@link ErrorClassifier}; UNIT ATTENTIONs seen by our SG_IO commands are reported to the listener
+ * (the data path's are handled by the kernel's sd, which then returns EBADE on a conflict).
+ *
+ * <p>A node that vanished (ENODEV/ENXIO) leaves its descriptors dead for good; the checker's probe
+ * reopens the node by name, as a path that returns under the same name. Replaced descriptors are
+ * retired, not closed at once, so an IO still using one never sees its number reused.
+ */
+public final class ScsiDevicePath implements DevicePath {
+    private static final int TIMEOUT_MS = 30_000;
+
+    private final String name;
+    private final long size;
+    private final int blockSize;
+    private volatile NativeFile data;
+    private volatile SgIoChannel commands;
+    private final List<AutoCloseable> retired = new ArrayList<>();
+    private volatile PathEventListener listener;
+    private final ScsiChannel reporting = this::executeReporting;
+
+    private ScsiDevicePath(String name, NativeFile data, SgIoChannel commands, long size, int blockSize) {
+        this.name = name;
+        this.data = data;
+        this.commands = commands;
+        this.size = size;
+        this.blockSize = blockSize;
+    }
+
+    public static ScsiDevicePath open(String device) throws PathException {
+        NativeFile d;
+        try {
+            d = NativeFile.openDirect(device);
+        } catch (NativeException e) {
+            throw ErrorClassifier.fromNative(device, e);
+        }
+        try {
+            if (!d.stat().isBlockDevice()) {
+                throw new PathException(ErrorClass.TARGET_ERROR, Errno.EINVAL, device + " is not a block device");
+            }
+            SgIoChannel c = SgIoChannel.open(device);
+            return new ScsiDevicePath(device, d, c, d.size(), Math.max(512, d.logicalBlockSize()));
+        } catch (NativeException e) {
+            d.close();
+            throw ErrorClassifier.fromNative(device, e);
+        } catch (PathException e) {
+            d.close();
+            throw e;
+        }
+    }
+
+    /** Whether a node answers SG_IO INQUIRY (used to pick this backend over a plain file path). */
+    public static boolean answersScsi(String device) {
+        try {
+            SgIoChannel c = SgIoChannel.open(device);
+            try {
+                byte[] inq = new byte[36];
+                return c.execute(Cdb.inquiry(false, 0, 36), Direction.FROM_DEVICE, inq, 5000).isGood();
+            } finally {
+                c.file().close();
+            }
+        } catch (PathException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public long sizeBytes() {
+        return size;
+    }
+
+    @Override
+    public int blockSize() {
+        return blockSize;
+    }
+
+    @Override
+    public void read(long offset, AlignedBuffer buf, int length) throws PathException {
+        NativeFile f = data;
+        int done = 0;
+        try {
+            while (done < length) {
+                int n = f.pread(done == 0 ? buf.pointer() : buf.pointer().slice(done), length - done, offset + done);
+                if (n == 0) {
+                    throw PathException.pathFailure("pread " + name + ": short read at " + (offset + done));
+                }
+                done += n;
+            }
+        } catch (NativeException e) {
+            throw ErrorClassifier.fromNative(name, e);
+        }
+    }
+
+    @Override
+    public void write(long offset, AlignedBuffer buf, int length) throws PathException {
+        NativeFile f = data;
+        int done = 0;
+        try {
+            while (done < length) {
+                int n = f.pwrite(done == 0 ? buf.pointer() : buf.pointer().slice(done), length - done, offset + done);
+                if (n == 0) {
+                    throw PathException.pathFailure("pwrite " + name + ": wrote nothing at " + (offset + done));
+                }
+                done += n;
+            }
+        } catch (NativeException e) {
+            throw ErrorClassifier.fromNative(name, e);
+        }
+    }
+
+    @Override
+    public void flush() throws PathException {
+        try {
+            data.fdatasync();
+        } catch (NativeException e) {
+            throw ErrorClassifier.fromNative(name, e);
+        }
+    }
+
+    /** TEST UNIT READY (UNIT ATTENTIONs retried and reported); reopens a vanished node first. */
+    @Override
+    public void probe() throws PathException {
+        ScsiResult r;
+        try {
+            r = ScsiRetry.execute(this, commands, listener, Cdb.testUnitReady(), Direction.NONE, null, TIMEOUT_MS);
+        } catch (PathException transport) {
+            reopen(transport);
+            r = ScsiRetry.execute(this, commands, listener, Cdb.testUnitReady(), Direction.NONE, null, TIMEOUT_MS);
+        }
+        if (!r.isGood() && ErrorClassifier.ofScsi(r) != null) {
+            ErrorClass c = ErrorClassifier.ofScsi(r);
+            if (c == ErrorClass.PATH_FAILURE || c == ErrorClass.RETRY) {
+                throw new PathException(ErrorClass.PATH_FAILURE, Errno.EIO, "TEST UNIT READY on " + name + ": "
+                        + r.describe(), r, null);
+            }
+            // A reservation conflict or a target error on TUR: the path answers, so it works.
+        }
+    }
+
+    private synchronized void reopen(PathException cause) throws PathException {
+        NativeFile d;
+        SgIoChannel c;
+        try {
+            d = NativeFile.openDirect(name);
+        } catch (NativeException e) {
+            throw cause;
+        }
+        try {
+            c = SgIoChannel.open(name);
+            if (d.size() != size) {
+                d.close();
+                c.file().close();
+                throw new PathException(ErrorClass.PATH_FAILURE, Errno.EIO, name + " came back with another size");
+            }
+        } catch (NativeException e) {
+            d.close();
+            throw cause;
+        }
+        retired.add(data);
+        retired.add(commands.file());
+        data = d;
+        commands = c;
+    }
+
+    /** INQUIRY VPD 0x83 (else 0x80), re-issued with the page's own length when truncated. */
+    @Override
+    public String identity() throws PathException {
+        Optional<String> id = LuIdentity.fromDeviceIdentification(vpd(0x83));
+        if (id.isPresent()) {
+            return id.get();
+        }
+        return LuIdentity.fromUnitSerial(vpd(0x80)).orElseThrow(() -> new PathException(ErrorClass.TARGET_ERROR,
+                Errno.EIO, name + " reports no device identification (VPD 0x83) and no unit serial (VPD 0x80)"));
+    }
+
+    private byte[] vpd(int page) throws PathException {
+        int alloc = 255;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            byte[] buf = new byte[alloc];
+            ScsiResult r = ScsiRetry.execute(this, commands, listener, Cdb.inquiry(true, page, alloc),
+                    Direction.FROM_DEVICE, buf, TIMEOUT_MS);
+            if (!r.isGood()) {
+                return null;
+            }
+            int len = 4 + (((buf[2] & 0xff) << 8) | (buf[3] & 0xff));
+            if (len <= alloc) {
+                return buf;
+            }
+            alloc = Math.min(len, 0xffff);
+        }
+        return null;
+    }
+
+    @Override
+    public Optional<ScsiChannel> scsi() {
+        return Optional.of(reporting);
+    }
+
+    /** Every SG_IO command of this path reports its UNIT ATTENTION to the listener. */
+    private ScsiResult executeReporting(byte[] cdb, Direction dir, byte[] buf, int timeoutMs) throws PathException {
+        ScsiResult r = commands.execute(cdb, dir, buf, timeoutMs);
+        PathEventListener l = listener;
+        if (r.isUnitAttention() && l != null) {
+            l.unitAttention(this, r.asc(), r.ascq());
+        }
+        return r;
+    }
+
+    @Override
+    public void setEventListener(PathEventListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public synchronized void close() {
+        data.close();
+        commands.file().close();
+        for (AutoCloseable c : retired) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing a dead descriptor
+            }
+        }
+        retired.clear();
+    }
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# make lab-test: boots one qemu guest with LIO (lab-recipe.md), runs every suite in lab/suites
+# (or those named with --suite NAME, repeatable), prints a summary table, exits non-zero on any
+# failure with the failing suite's output. Never skips: if the lab cannot start, it fails loudly.
+# Also runs the PR scenario files against the embedded target on the host, so the conformance
+# table shows both columns side by side.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+out=${LAB_OUT:-$here/out}
+jar="$repo/fuse-dev/target/mpathfs.jar"
+suites=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --suite) suites="$suites $2"; shift 2;;
+        *) echo "usage: lab/lab-test.sh [--suite NAME]..." >&2; exit 2;;
+    esac
+done
+[ -f "$jar" ] || { echo "lab: $jar missing: run make first" >&2; exit 1; }
+rm -rf "$out"; mkdir -p "$out"
+start=$(date +%s)
+echo "lab: fetching kernel and packages, building the initramfs"
+"$here/fetch.sh" > /dev/null
+"$here/initramfs.sh" > /dev/null
+echo "lab: booting the guest (qemu, software emulation; console: $out/console.log)"
+set +e
+LAB_OUT="$out" LAB_TIMEOUT="${LAB_TIMEOUT:-900}" "$here/run-guest.sh" \
+    "LAB_JAR=$jar LAB_SUITES='${suites# }' sh $here/guest/run-suites.sh"
+rc=$?
+set -e
+if [ ! -f "$out/results" ]; then
+    echo "lab: FAILED before any suite ran (rc $rc):" >&2
+    cat "$out/guest.out" 2>/dev/null >&2 || true
+    tail -30 "$out/console.log" >&2 || true
+    exit 1
+fi
+
+# Conformance table: the same scenario files on the embedded target (host) and on LIO (guest).
+if [ -f "$out/conformance.txt" ]; then
+    java -cp "$jar" io.mpathfs.backends.scenario.ScenarioMain --sim > "$out/conformance-sim.txt" 2>&1 || true
+    echo
+    printf '%-42s %-16s %-6s\n' "SCENARIO" "EMBEDDED TARGET" "LIO"
+    awk 'NR == FNR { if ($2 ~ /PASS|FAIL|SKIP/) sim[$1] = $2; next }
+         $2 ~ /PASS|FAIL|SKIP/ { printf "%-42s %-16s %-6s\n", $1, ($1 in sim ? sim[$1] : "-"), $2 }' \
+        "$out/conformance-sim.txt" "$out/conformance.txt"
+fi
+if [ -f "$out/30-mpathfs-e2e.log" ]; then
+    echo
+    echo "MPATHFS ON LIO (end to end)"
+    grep -E '^(ok|FAIL) ' "$out/30-mpathfs-e2e.log" | sed 's/^/  /'
+fi
+echo
+printf '%-24s %-6s %s\n' "SUITE" "RESULT" "SECONDS"
+while read -r s r t; do printf '%-24s %-6s %s\n' "$s" "$r" "$t"; done < "$out/results"
+echo "lab: $(( $(date +%s) - start )) s in all"
+if grep -q FAIL "$out/results" || [ "$rc" -ne 0 ]; then
+    for s in $(awk '$2 == "FAIL" { print $1 }' "$out/results"); do
+        echo; echo "---- $s (failed) ----"; cat "$out/$s.log"
+    done
+    echo "lab: FAILED"
+    exit 1
+fi
+echo "lab: all suites passed"

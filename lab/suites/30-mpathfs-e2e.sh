@@ -1,0 +1,112 @@
+#!/bin/sh
+# mpathfs end to end on LIO: mounted over host A's paths; host B (sg_persist on B1) is the other
+# cluster node. Each case checks what the application sees on disk and what LIO holds.
+set -u
+. "$LAB_HOME/guest/lib.sh"
+modprobe fuse 2>/dev/null
+M=/mnt/mpath0
+MP="$LAB_HOME/../bin/mpathfs"
+export MPATHFS_HEAP=256m
+fails=0
+ok() { echo "ok   $*"; }
+bad() { echo "FAIL $*"; fails=$((fails + 1)); }
+check() { d=$1; shift; if "$@" >/dev/null 2>&1; then ok "$d"; else bad "$d"; fi; }
+keys_on() { sg_persist -n -i -k "$(lab_sg "$1")" 2>/dev/null | grep -c "0x$2\$"; }
+lio_regs() { # number of registrations of key $1 on the LU as LIO reports them
+    sg_persist -n -i -s "$(lab_sg B2)" 2>/dev/null | grep -c "Key=0x$1\$"; }
+rd() { dd if=$M/disk of=/dev/null bs=4k count="${1:-1}" iflag=direct 2>&1; }
+wait_state() { # path state [seconds]
+    i=0; while [ $i -lt "${3:-60}" ]; do
+        grep -q "^$1 $2 " $M/ctl/paths 2>/dev/null && return 0; sleep 1; i=$((i + 1)); done; return 1; }
+mount_mp() {
+    "$MP" mount --checker-interval 2 --keys-file /tmp/prkeys $M "$@" > "$LAB_OUT/mpathfs.log" 2>&1 &
+    i=0; while [ $i -lt 120 ]; do grep -q "INFO serving" "$LAB_OUT/mpathfs.log" && return 0; sleep 1; i=$((i + 1)); done
+    cat "$LAB_OUT/mpathfs.log"; return 1
+}
+clean_lu() { # no registrations, no reservation
+    sg_persist -n --out --register-ignore --param-sark=0xdead "$(lab_sg B2)" >/dev/null 2>&1
+    sg_persist -n --out --clear --param-rk=0xdead "$(lab_sg B2)" >/dev/null 2>&1
+    for n in A1 A2 A3 A4 B1 B2; do sg_turs "$(lab_sg $n)" >/dev/null 2>&1; sg_turs "$(lab_sg $n)" >/dev/null 2>&1; done
+}
+A1=$(lab_blk A1); A2=$(lab_blk A2); A3=$(lab_blk A3); A4=$(lab_blk A4); X1=$(lab_blk X1)
+
+echo "== the seed's failure on raw paths: registration on one path only"
+clean_lu
+sg_persist -n --out --register --param-sark=0x1 "$(lab_sg A1)" >/dev/null
+sg_persist -n --out --reserve --param-rk=0x1 --prout-type=6 "$(lab_sg A1)" >/dev/null
+check "raw read on the registered path works" dd if=$A1 of=/dev/null bs=4k count=1 iflag=direct
+if dd if=$A2 of=/dev/null bs=4k count=1 iflag=direct 2>&1 | grep -q "Invalid exchange"; then
+    ok "raw read on an unregistered path fails with EBADE (the seed's bug)"; else bad "raw read on A2 should give EBADE"; fi
+clean_lu
+
+echo "== mount over A1..A3, the other LU refused, A4 added at run time"
+mount_mp $A1 $A2 $A3 || { bad "mount"; exit 1; }
+check "disk has the LU's size" test "$(stat -c %s $M/disk)" = "$(blockdev --getsize64 $A1)"
+exec 3<>$M/ctl/paths; echo "add $X1" >&3 2>/dev/null; out=$(cat <&3); exec 3>&-
+case "$out" in *"different logical unit"*naa.*naa.*) ok "a path to another LU is refused: $out";; *) bad "X1 refused: $out";; esac
+echo round-robin > $M/ctl/policy
+
+echo "== register with a path down; path return registers it before IO"
+path_offline A3
+check "read through the survivors" rd 16
+wait_state $A3 failed 30 || bad "A3 seen failed"
+check "register through ctl/pr" "$MP" pr -c register -k 0xa $M
+check "LIO has our key on A1" test "$(keys_on A1 a)" -ge 1
+check "LIO: 2 registrations (A3 is down)" test "$(lio_regs a)" -eq 2
+path_online A3
+wait_state $A3 active 30 || bad "A3 reinstated"
+check "LIO: 3 registrations after A3 returned" test "$(lio_regs a)" -eq 3
+grep -q "^$A3 active registered=yes" $M/ctl/paths && ok "A3 registered=yes" || bad "A3 registered: $(cat $M/ctl/paths)"
+exec 3<>$M/ctl/paths; echo "add $A4" >&3; cat <&3 >/dev/null; exec 3>&-
+check "LIO: 4 registrations after adding A4" test "$(lio_regs a)" -eq 4
+
+echo "== reserve exclusive-access-reg-only: round-robin reads through every path (the seed, fixed)"
+check "reserve" "$MP" pr -c reserve -k 0xa -t exclusive-access-reg-only $M
+check "1000 round-robin direct reads" rd 1000
+check "fio verify with a path going offline/online" sh -c "
+  ( sleep 2; echo offline > $(lab_field A2 4); sleep 4; echo online > $(lab_field A2 4) ) &
+  fio --name=v --filename=$M/disk --direct=1 --rw=randrw --bs=64k --size=32m --verify=crc32c \
+      --ioengine=psync --time_based --runtime=10 --output=$LAB_OUT/fio-e2e.txt; rc=\$?; wait; exit \$rc"
+grep -q "err= 0" "$LAB_OUT/fio-e2e.txt" && ok "fio: zero errors" || bad "fio errors: $(grep err= $LAB_OUT/fio-e2e.txt)"
+wait_state $A2 active 30 || bad "A2 back"
+
+echo "== type change: preempt our own key with another type"
+check "type change to write-exclusive-reg-only" "$MP" pr -c preempt -K 0xa -k 0xa -t write-exclusive-reg-only $M
+sg_persist -n -i -r "$(lab_sg B1)" | grep -q "Write Exclusive, registrants only" && ok "LIO: new type" || bad "LIO type"
+check "LIO: all 4 paths still registered" test "$(lio_regs a)" -eq 4
+check "reads and writes after the change" sh -c "dd if=/dev/zero of=$M/disk bs=4k count=64 oflag=direct conv=notrunc && dd if=$M/disk of=/dev/null bs=4k count=64 iflag=direct"
+
+echo "== holder path down, then release"
+holder=$(sed -n 's/^holder //p' $M/ctl/status)
+hn=$(awk -v d="$holder" '$2 == d { print $1 }' "$LAB_OUT/map")
+path_offline "$hn"
+rd 8 >/dev/null
+wait_state "$holder" failed 30 || bad "holder $holder failed"
+check "release with the holder path down" "$MP" pr -c release -k 0xa -t write-exclusive-reg-only $M
+sg_persist -n -i -r "$(lab_sg B1)" | grep -q "NO reservation" && ok "LIO: released" || bad "LIO: reservation still held"
+path_online "$hn"
+wait_state "$holder" active 30 || bad "holder back"
+
+echo "== external preempt by host B is detected"
+check "reserve again" "$MP" pr -c reserve -k 0xa -t write-exclusive-reg-only $M
+sg_persist -n --out --register --param-sark=0xb "$(lab_sg B1)" >/dev/null 2>&1
+sg_persist -n --out --preempt --param-rk=0xb --param-sark=0xa --prout-type=6 "$(lab_sg B1)" >/dev/null 2>&1 \
+  || sg_persist -n --out --preempt --param-rk=0xb --param-sark=0xa --prout-type=6 "$(lab_sg B1)"
+check "LIO: none of our registrations left" test "$(lio_regs a)" -eq 0
+if rd 1 | grep -q "Invalid exchange"; then ok "IO gets EBADE, as on one disk"; else bad "IO after preempt should be EBADE"; fi
+i=0; while [ $i -lt 20 ] && ! grep -q "pr-state preempted" $M/ctl/status; do sleep 1; i=$((i + 1)); done
+grep -q "pr-state preempted" $M/ctl/status && ok "mpathfs knows it was preempted" || bad "status: $(cat $M/ctl/status)"
+path_offline A1; sleep 4; path_online A1; wait_state $A1 active 30
+check "LIO: a returning path did not resurrect our key" test "$(lio_regs a)" -eq 0
+
+echo "== clear"
+check "register again (the user re-registers)" "$MP" pr -c register -k 0xa $M
+sg_persist -n --out --clear --param-rk=0xb "$(lab_sg B1)" >/dev/null 2>&1 || true
+check "register again after B's clear removed everything" "$MP" pr -c register -k 0xa -f ignore-key $M
+check "clear through mpathfs" "$MP" pr -c clear -k 0xa $M
+check "LIO: no registrations" test "$(sg_persist -n -i -k "$(lab_sg B2)" | grep -c '^ *0x')" -eq 0
+
+"$MP" umount $M || bad "umount"
+wait
+echo "e2e: $fails failure(s)"
+[ "$fails" -eq 0 ]
