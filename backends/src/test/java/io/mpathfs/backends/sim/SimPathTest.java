@@ -205,7 +205,12 @@ class SimPathTest {
     @Test
     void pathAddedAtRunTime() throws Exception {
         try (SimTarget t = target(2, 512)) {
+            List<String> heard = new ArrayList<>();
+            t.setPathAddedListener(added -> heard.add(added.name()));
             SimPath p = t.addPath();
+            assertEquals(List.of("sim:2"), heard);
+            assertEquals(p, t.path("sim:2").orElseThrow());
+            assertTrue(t.path("sim:9").isEmpty());
             assertEquals("sim:2", p.name());
             assertEquals(3, t.targetPortCount());
             assertEquals(3, p.nexus().id().targetPort());
