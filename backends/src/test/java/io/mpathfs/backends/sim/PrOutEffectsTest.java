@@ -236,4 +236,21 @@ class PrOutEffectsTest {
             state(s, "A1=0xa", "A1 write-exclusive", 1, "{}");
         }
     }
+
+    /** LIO: an unknown service action from a non-holder is a conflict; only the holder learns it is invalid. */
+    @Test
+    void unknownServiceActionUnderAReservation() {
+        try (Sim s = Sim.clean(2)) {
+            Sim.expectGood(s.register("A1", 0, 0xa));
+            Sim.expectGood(s.register("B1", 0, 0xb));
+            Sim.expectGood(s.reserve("A1", 0xa, PrType.WRITE_EXCLUSIVE_REG_ONLY));
+            Sim.expectSense(s.out("A1", PrOut.raw(8, 0, 0xa, 0, false, false)), SenseKey.ILLEGAL_REQUEST, 0x24, 0);
+            Sim.expectConflict(s.out("B1", PrOut.raw(8, 0, 0xb, 0, false, false)));
+            Sim.expectConflict(s.out("B2", PrOut.raw(0x1f, 0, 0, 0, false, false)));
+            Sim.expectGood(s.out("A1", PrOut.release(0xa, PrType.WRITE_EXCLUSIVE_REG_ONLY)));
+            Sim.expectUa(s.tur("B1"), 0x2a, 0x04);
+            // Without a reservation there is no conflict check: everyone hears it is invalid.
+            Sim.expectSense(s.out("B2", PrOut.raw(0x1f, 0, 0, 0, false, false)), SenseKey.ILLEGAL_REQUEST, 0x24, 0);
+        }
+    }
 }
