@@ -156,6 +156,10 @@ public final class SimLogicalUnit implements AutoCloseable {
             case Cdb.PERSISTENT_RESERVE_IN:
                 return new Command(false, () -> prIn.execute(cdb, data));
             case Cdb.PERSISTENT_RESERVE_OUT:
+                if (Integer.toUnsignedLong(Cdb.getInt(cdb, 5)) > (data == null ? 0 : data.length)) {
+                    // LIO refuses a control command whose data-out buffer is shorter than its CDB says.
+                    throw new CommandFailed(Results.invalidCdbField());
+                }
                 return new Command(false, () -> prOut.execute(n, cdb, data));
             default:
                 throw new CommandFailed(Results.invalidOpcode());

@@ -146,15 +146,25 @@ class BadCdbTest {
         }
     }
 
+    /** LIO: a data-out buffer shorter than the parameter list length is INVALID FIELD IN CDB. */
     @Test
-    void prOutFromDataShorterThanTheCdbSaysReadsZeros() {
+    void prOutWithAShortBuffer() {
         try (Sim s = Sim.clean(1)) {
             PrOut.Request r = PrOut.register(0, 0xa, false, false);
-            byte[] shortData = java.util.Arrays.copyOf(r.params(), 16); // SARK fully inside
-            Sim.expectGood(s.run("A1", r.cdb(), Direction.TO_DEVICE, shortData));
-            assertEquals(1, s.t.prSnapshot().registrations().size());
-            assertEquals(0xa, s.t.prSnapshot().registrations().get(0).key());
-            assertTrue(Cdb.getInt(r.cdb(), 5) == 24);
+            ScsiResult res = s.run("A1", r.cdb(), Direction.TO_DEVICE, java.util.Arrays.copyOf(r.params(), 16));
+            Sim.expectSense(res, SenseKey.ILLEGAL_REQUEST, 0x24, 0x00);
+            assertTrue(s.t.prSnapshot().registrations().isEmpty());
+            assertEquals(24, Cdb.getInt(r.cdb(), 5));
+        }
+    }
+
+    /** A PR IN buffer smaller than the allocation length counts as the allocation length (LIO). */
+    @Test
+    void prInWithASmallBuffer() {
+        try (Sim s = Sim.clean(1)) {
+            Sim.expectSense(s.run("A1", Cdb.prIn(0, 100), Direction.FROM_DEVICE, new byte[4]),
+                    SenseKey.ILLEGAL_REQUEST, 0x24, 0x00);
+            Sim.expectGood(s.run("A1", Cdb.prIn(0, 100), Direction.FROM_DEVICE, new byte[8]));
         }
     }
 }
