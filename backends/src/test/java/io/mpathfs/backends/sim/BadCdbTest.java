@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mpathfs.backends.pr.PrOut;
+import io.mpathfs.backends.pr.PrType;
 import io.mpathfs.backends.scsi.Cdb;
 import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.backends.scsi.ScsiStatus;
@@ -121,7 +122,7 @@ class BadCdbTest {
         Set<Integer> statuses = Set.of(ScsiStatus.GOOD, ScsiStatus.CHECK_CONDITION, ScsiStatus.RESERVATION_CONFLICT);
         try (Sim s = Sim.clean(2)) {
             s.register("A1", 0, 0xa);
-            s.reserve("A1", 0xa, io.mpathfs.backends.pr.PrType.WRITE_EXCLUSIVE);
+            s.reserve("A1", 0xa, PrType.WRITE_EXCLUSIVE);
             int[] interesting = {0x00, 0x03, 0x12, 0x25, 0x28, 0x2a, 0x35, 0x5e, 0x5f, 0x88, 0x8a, 0x9e, 0xa0};
             for (int i = 0; i < 20_000; i++) {
                 byte[] cdb = new byte[rnd.nextInt(18)];
