@@ -48,7 +48,7 @@ class ScenarioMainTest {
         Run r = run("--sim", "--only", "clear-basic", "--only", "aptpl", "--skip-tag", "aptpl");
         assertEquals(0, r.code(), r.out());
         assertTrue(r.out().contains("clear-basic                              PASS"), r.out());
-        assertTrue(r.out().contains("aptpl                                    SKIP  tag aptpl"), r.out());
+        assertTrue(r.out().contains("aptpl                                    SKIP   tag aptpl"), r.out());
         assertTrue(r.out().endsWith("1 passed, 0 failed, 1 skipped\n"), r.out());
     }
 
@@ -58,7 +58,7 @@ class ScenarioMainTest {
         Files.writeString(dir.resolve("right.scn"), "A1 register sark=0xa\nkeys 0xa\n");
         Run r = run("--sim", dir.toString());
         assertEquals(1, r.code(), r.out());
-        assertTrue(r.out().contains("wrong                                    FAIL  line 2: keys 0xb: READ KEYS gave 0xa"),
+        assertTrue(r.out().contains("wrong                                    FAIL   line 2: keys 0xb: READ KEYS gave 0xa"),
                 r.out());
         assertTrue(r.out().contains("right                                    PASS"), r.out());
     }
