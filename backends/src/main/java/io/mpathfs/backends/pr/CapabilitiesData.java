@@ -1,6 +1,5 @@
 package io.mpathfs.backends.pr;
 
-import io.mpathfs.backends.scsi.Cdb;
 import java.util.EnumSet;
 import java.util.Set;
 

@@ -145,7 +145,7 @@ public final class ScenarioMain {
 
     private static int report(ScenarioRunner runner, List<Scenario> scenarios, Set<String> skipTags, PrintStream out) {
         int pass = 0, fail = 0, skip = 0;
-        out.printf("%-40s %-5s %s%n", "SCENARIO", "RESULT", "FIRST DIFFERENCE");
+        out.printf("%-40s %-6s %s%n", "SCENARIO", "RESULT", "FIRST DIFFERENCE");
         for (Scenario s : scenarios) {
             ScenarioResult r;
             Set<String> hit = new LinkedHashSet<>(s.tags());
@@ -156,7 +156,7 @@ public final class ScenarioMain {
                 case FAIL -> fail++;
                 case SKIP -> skip++;
             }
-            out.printf("%-40s %-5s %s%n", r.name(), r.outcome(), r.difference());
+            out.printf("%-40s %-6s %s%n", r.name(), r.outcome(), r.difference());
         }
         out.printf("%d passed, %d failed, %d skipped%n", pass, fail, skip);
         return fail == 0 ? 0 : 1;

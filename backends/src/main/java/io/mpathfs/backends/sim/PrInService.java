@@ -21,7 +21,8 @@ final class PrInService {
     }
 
     ScsiResult execute(byte[] cdb, byte[] buffer) {
-        int alloc = ((cdb[7] & 0xff) << 8) | (cdb[8] & 0xff);
+        // A buffer smaller than the allocation length is what the device can send (LIO: data_length).
+        int alloc = Math.min(((cdb[7] & 0xff) << 8) | (cdb[8] & 0xff), buffer == null ? 0 : buffer.length);
         PrInAction action = PrInAction.of(cdb[1] & 0x1f).orElse(null);
         if (action == null) {
             return Results.invalidCdbField();

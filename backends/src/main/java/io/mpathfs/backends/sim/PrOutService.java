@@ -52,12 +52,7 @@ final class PrOutService {
         if (length < PARAMETER_LIST_LENGTH) {
             return Results.parameterListLength();
         }
-        // The CDB's length is what the device reads; a shorter buffer reads as zeros past its end.
-        byte[] p = new byte[PARAMETER_LIST_LENGTH];
-        if (data != null) {
-            System.arraycopy(data, 0, p, 0, Math.min(data.length, PARAMETER_LIST_LENGTH));
-        }
-        Params f = Params.of(p);
+        Params f = Params.of(data); // the LU has checked the buffer holds the whole parameter list
         PrOutAction action = PrOutAction.of(sa).orElse(null);
         if (f.specIpt && action != PrOutAction.REGISTER) {
             return Results.invalidParameterField(); // LIO: SPEC_I_PT only with REGISTER

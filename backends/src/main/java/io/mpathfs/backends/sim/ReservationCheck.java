@@ -36,8 +36,13 @@ final class ReservationCheck {
                 return false;
             case Cdb.PERSISTENT_RESERVE_OUT:
                 PrOutAction a = PrOutAction.of(cdb[1] & 0x1f).orElse(null);
-                if (a == null || a == PrOutAction.REGISTER || a == PrOutAction.REGISTER_AND_IGNORE_EXISTING_KEY) {
-                    return false; // unknown actions fail open in LIO too; execution answers 24/00
+                if (a == null) {
+                    // LIO's check returns -EINVAL for an unknown service action, which counts as a conflict:
+                    // only the holder gets as far as INVALID FIELD IN CDB.
+                    return true;
+                }
+                if (a == PrOutAction.REGISTER || a == PrOutAction.REGISTER_AND_IGNORE_EXISTING_KEY) {
+                    return false;
                 }
                 if (registered && a != PrOutAction.RESERVE && a != PrOutAction.REGISTER_AND_MOVE) {
                     return false; // CLEAR, RELEASE, PREEMPT (AND ABORT) from a registered nexus

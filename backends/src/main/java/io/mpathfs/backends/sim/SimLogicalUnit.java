@@ -30,6 +30,7 @@ public final class SimLogicalUnit implements AutoCloseable {
 
     private final SimConfig config;
     private final BlockStore store;
+    private final BlockCommands blocks;
     private final AptplStore aptpl;
     private final PrState pr = new PrState();
     private final UnitAttentions uas = new UnitAttentions();
@@ -51,6 +52,7 @@ public final class SimLogicalUnit implements AutoCloseable {
         this.config = config;
         Optional<Path> file = config.backingFile();
         this.store = file.isPresent() ? new FileBlockStore(file.get(), config.capacityBytes()) : new MemoryBlockStore();
+        this.blocks = new BlockCommands(config, store);
         this.aptpl = file.isPresent()
                 ? new AptplStore.InFile(file.get().resolveSibling(file.get().getFileName() + ".aptpl"))
                 : new AptplStore.InMemory();
@@ -122,38 +124,42 @@ public final class SimLogicalUnit implements AutoCloseable {
             case Cdb.REPORT_LUNS:
                 return new Command(true, () -> reportLuns(Integer.toUnsignedLong(Cdb.getInt(cdb, 6)), data));
             case Cdb.READ_CAPACITY_10:
-                return new Command(false, () -> readCapacity10(data));
+                return new Command(false, () -> blocks.readCapacity10(data));
             case Cdb.SERVICE_ACTION_IN_16:
                 if ((cdb[1] & 0x1f) != Cdb.SAI_READ_CAPACITY_16) {
                     throw new CommandFailed(Results.invalidCdbField());
                 }
-                return new Command(false, () -> readCapacity16(Integer.toUnsignedLong(Cdb.getInt(cdb, 10)), data));
+                return new Command(false, () -> blocks.readCapacity16(Integer.toUnsignedLong(Cdb.getInt(cdb, 10)), data));
             case Cdb.READ_10:
             case Cdb.READ_16: {
                 long lba = op == Cdb.READ_10 ? Integer.toUnsignedLong(Cdb.getInt(cdb, 2)) : Cdb.getLong(cdb, 2);
-                long blocks = op == Cdb.READ_10 ? short16(cdb, 7) : Integer.toUnsignedLong(Cdb.getInt(cdb, 10));
-                checkRange(lba, blocks);
-                return new Command(false, () -> read(lba, blocks, data));
+                long count = op == Cdb.READ_10 ? short16(cdb, 7) : Integer.toUnsignedLong(Cdb.getInt(cdb, 10));
+                blocks.checkRange(lba, count);
+                return new Command(false, () -> blocks.read(lba, count, data));
             }
             case Cdb.WRITE_10:
             case Cdb.WRITE_16: {
                 long lba = op == Cdb.WRITE_10 ? Integer.toUnsignedLong(Cdb.getInt(cdb, 2)) : Cdb.getLong(cdb, 2);
-                long blocks = op == Cdb.WRITE_10 ? short16(cdb, 7) : Integer.toUnsignedLong(Cdb.getInt(cdb, 10));
-                checkRange(lba, blocks);
-                long bytes = blocks * config.blockSize();
+                long count = op == Cdb.WRITE_10 ? short16(cdb, 7) : Integer.toUnsignedLong(Cdb.getInt(cdb, 10));
+                blocks.checkRange(lba, count);
+                long bytes = count * config.blockSize();
                 if ((data == null ? 0 : data.length) != bytes) {
                     // LIO refuses a WRITE whose data-out length differs from its transfer length.
                     throw new CommandFailed(Results.invalidCommandIu());
                 }
-                return new Command(false, () -> write(lba, data));
+                return new Command(false, () -> blocks.write(lba, data));
             }
             case Cdb.SYNCHRONIZE_CACHE_10: {
-                checkRange(Integer.toUnsignedLong(Cdb.getInt(cdb, 2)), short16(cdb, 7));
-                return new Command(false, this::synchronizeCache);
+                blocks.checkRange(Integer.toUnsignedLong(Cdb.getInt(cdb, 2)), short16(cdb, 7));
+                return new Command(false, blocks::synchronizeCache);
             }
             case Cdb.PERSISTENT_RESERVE_IN:
                 return new Command(false, () -> prIn.execute(cdb, data));
             case Cdb.PERSISTENT_RESERVE_OUT:
+                if (Integer.toUnsignedLong(Cdb.getInt(cdb, 5)) > (data == null ? 0 : data.length)) {
+                    // LIO refuses a control command whose data-out buffer is shorter than its CDB says.
+                    throw new CommandFailed(Results.invalidCdbField());
+                }
                 return new Command(false, () -> prOut.execute(n, cdb, data));
             default:
                 throw new CommandFailed(Results.invalidOpcode());
@@ -171,64 +177,8 @@ public final class SimLogicalUnit implements AutoCloseable {
         };
     }
 
-    private static long short16(byte[] b, int off) {
+    static long short16(byte[] b, int off) {
         return ((b[off] & 0xff) << 8) | (b[off + 1] & 0xff);
-    }
-
-    private void checkRange(long lba, long blocks) throws CommandFailed {
-        long total = config.blocks();
-        if (lba < 0 || Long.compareUnsigned(lba, total) > 0 || blocks > total - lba) {
-            throw new CommandFailed(Results.lbaOutOfRange());
-        }
-    }
-
-    private ScsiResult read(long lba, long blocks, byte[] buffer) throws CommandFailed {
-        if (buffer == null) {
-            return ScsiResult.GOOD;
-        }
-        int n = (int) Math.min(blocks * config.blockSize(), buffer.length);
-        try {
-            store.read(lba * config.blockSize(), buffer, 0, n);
-        } catch (IOException e) {
-            throw new CommandFailed(Results.mediumError(0x11, 0x00)); // UNRECOVERED READ ERROR
-        }
-        return ScsiResult.good(buffer.length - n);
-    }
-
-    private ScsiResult write(long lba, byte[] data) throws CommandFailed {
-        if (data == null) {
-            return ScsiResult.GOOD;
-        }
-        try {
-            store.write(lba * config.blockSize(), data, 0, data.length);
-        } catch (IOException e) {
-            throw new CommandFailed(Results.mediumError(0x0c, 0x00)); // WRITE ERROR
-        }
-        return ScsiResult.GOOD;
-    }
-
-    private ScsiResult synchronizeCache() throws CommandFailed {
-        try {
-            store.flush();
-        } catch (IOException e) {
-            throw new CommandFailed(Results.mediumError(0x0c, 0x00));
-        }
-        return ScsiResult.GOOD;
-    }
-
-    private ScsiResult readCapacity10(byte[] buffer) {
-        byte[] b = new byte[8];
-        long last = config.blocks() - 1;
-        Cdb.putInt(b, 0, (int) Math.min(last, 0xffffffffL));
-        Cdb.putInt(b, 4, config.blockSize());
-        return Results.dataIn(b, 8, buffer);
-    }
-
-    private ScsiResult readCapacity16(long alloc, byte[] buffer) {
-        byte[] b = new byte[32];
-        Cdb.putLong(b, 0, config.blocks() - 1);
-        Cdb.putInt(b, 8, config.blockSize());
-        return Results.dataIn(b, (int) Math.min(alloc, 32), buffer);
     }
 
     private ScsiResult reportLuns(long alloc, byte[] buffer) throws CommandFailed {

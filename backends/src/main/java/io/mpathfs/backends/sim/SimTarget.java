@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +33,7 @@ public final class SimTarget implements Closeable {
     private final SimLogicalUnit lu;
     private final Map<NexusId, SimNexus> nexuses = new LinkedHashMap<>();
     private final List<SimPath> paths = new ArrayList<>();
+    private volatile Consumer<SimPath> pathAdded = p -> { };
 
     private SimTarget(SimLogicalUnit lu) {
         this.lu = lu;
@@ -106,9 +109,27 @@ public final class SimTarget implements Closeable {
         return paths.get(index);
     }
 
-    /** A new target port on the LU and this host's path through it (a path appearing at run time). */
-    public synchronized SimPath addPath() {
-        return addPathFor(lu.addTargetPort().relativeId());
+    /** This host's path by name ("sim:2"). */
+    public synchronized Optional<SimPath> path(String name) {
+        return paths.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /**
+     * A new target port on the LU and this host's path through it (a path appearing at run time);
+     * the path-added listener hears of it after this returns it.
+     */
+    public SimPath addPath() {
+        SimPath p;
+        synchronized (this) {
+            p = addPathFor(lu.addTargetPort().relativeId());
+        }
+        pathAdded.accept(p);
+        return p;
+    }
+
+    /** Who hears of paths added at run time ({@link #addPath()}, "path add" in ctl/sim): the multipath device. */
+    public void setPathAddedListener(Consumer<SimPath> listener) {
+        this.pathAdded = listener == null ? p -> { } : listener;
     }
 
     /** A new target port without a path for this host (other hosts may use it). */

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mpathfs.backends.PathException;
+import io.mpathfs.backends.pr.PrOut;
+import io.mpathfs.backends.pr.PrType;
+import io.mpathfs.backends.pr.TransportId;
 import io.mpathfs.backends.scsi.ScsiChannel;
 import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.backends.sim.SimTarget;
@@ -108,9 +111,9 @@ class ScenarioRunnerTest {
     void cleanupStartsFromAnyState() throws Exception {
         try (SimTarget t = ScenarioFilesTest.target()) {
             Map<String, ScsiChannel> m = ScenarioFilesTest.nexuses(t);
-            send(m.get("A1"), io.mpathfs.backends.pr.PrOut.register(0, 0x77, true, true));
-            send(m.get("B2"), io.mpathfs.backends.pr.PrOut.register(0, 0x88, true, false));
-            send(m.get("B2"), io.mpathfs.backends.pr.PrOut.reserve(0x88, io.mpathfs.backends.pr.PrType.EXCLUSIVE_ACCESS));
+            send(m.get("A1"), PrOut.register(0, 0x77, true, true));
+            send(m.get("B2"), PrOut.register(0, 0x88, true, false));
+            send(m.get("B2"), PrOut.reserve(0x88, PrType.EXCLUSIVE_ACCESS));
             ScenarioResult r = new ScenarioRunner(m).run(ScenarioParser.parse("t",
                     "keys none\nreservation none\ncapabilities ptpl_a=0\nua B2 none\nua A3 none\ngeneration +0\n"));
             assertEquals(ScenarioResult.Outcome.PASS, r.outcome(), r.difference());
@@ -120,7 +123,7 @@ class ScenarioRunnerTest {
         }
     }
 
-    private static void send(ScsiChannel ch, io.mpathfs.backends.pr.PrOut.Request r) throws PathException {
+    private static void send(ScsiChannel ch, PrOut.Request r) throws PathException {
         ScsiResult res = null;
         for (int i = 0; i < 3 && (res == null || res.isUnitAttention()); i++) {
             res = ch.execute(r.cdb(), Direction.TO_DEVICE, r.params(), 1000);
@@ -138,7 +141,7 @@ class ScenarioRunnerTest {
             assertEquals(3, ids.get("B3").relativeTargetPort());
             List<String> tids = new ArrayList<>();
             for (NexusIdentities.Identity id : ids.values()) {
-                tids.add(io.mpathfs.backends.pr.TransportId.describe(id.transportId()));
+                tids.add(TransportId.describe(id.transportId()));
             }
             assertEquals("iqn.2024-01.io.mpathfs:host-c", tids.get(11));
             assertTrue(t.prSnapshot().registrations().isEmpty(), "learning leaves the LU clean");
