@@ -4,7 +4,7 @@
 set -u
 . "$LAB_HOME/guest/lib.sh"
 fails=0
-id() { sg_vpd -p di_lu -r "$(lab_sg "$1")" 2>/dev/null | od -An -tx1 | tr -d ' \n'; }
+id() { sg_vpd -p di_lu "$(lab_sg "$1")" 2>/dev/null | grep -v '^Device Identification' | tr -d ' \n'; }
 a1=$(id A1)
 for n in A2 A3 A4 B1 B2; do
     if [ "$(id $n)" = "$a1" ]; then echo "ok   $n is the same LU as A1"; else echo "FAIL $n identity"; fails=$((fails + 1)); fi

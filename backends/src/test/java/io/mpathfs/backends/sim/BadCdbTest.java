@@ -54,8 +54,6 @@ class BadCdbTest {
             new Row("INQUIRY CMDDT", "120200006000", Direction.FROM_DEVICE, "96", "Illegal Request 24/00"),
             new Row("INQUIRY page without EVPD", "120083006000", Direction.FROM_DEVICE, "96", "Illegal Request 24/00"),
             new Row("INQUIRY unknown VPD page", "120142006000", Direction.FROM_DEVICE, "96", "Illegal Request 24/00"),
-            new Row("REPORT LUNS allocation 8", "a00000000000000000080000", Direction.FROM_DEVICE, "8",
-                    "Illegal Request 24/00"),
             new Row("PR IN service action 4", "5e040000000000100000", Direction.FROM_DEVICE, "16", "Illegal Request 24/00"),
             new Row("PR IN READ KEYS allocation 7", "5e000000000000000700", Direction.FROM_DEVICE, "7",
                     "Illegal Request 24/00"),
