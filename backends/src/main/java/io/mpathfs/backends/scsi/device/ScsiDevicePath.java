@@ -10,6 +10,7 @@ import io.mpathfs.backends.scsi.ScsiChannel;
 import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.backends.scsi.ScsiRetry;
 import io.mpathfs.backends.scsi.SgIoChannel;
+import io.mpathfs.backends.scsi.VpdIdentity;
 import io.mpathfs.nativeshim.AlignedBuffer;
 import io.mpathfs.nativeshim.Errno;
 import io.mpathfs.nativeshim.NativeException;
@@ -192,11 +193,11 @@ public final class ScsiDevicePath implements DevicePath {
     /** INQUIRY VPD 0x83 (else 0x80), re-issued with the page's own length when truncated. */
     @Override
     public String identity() throws PathException {
-        Optional<String> id = LuIdentity.fromDeviceIdentification(vpd(0x83));
+        Optional<String> id = VpdIdentity.fromDeviceIdentification(vpd(0x83));
         if (id.isPresent()) {
             return id.get();
         }
-        return LuIdentity.fromUnitSerial(vpd(0x80)).orElseThrow(() -> new PathException(ErrorClass.TARGET_ERROR,
+        return VpdIdentity.fromUnitSerial(vpd(0x80)).orElseThrow(() -> new PathException(ErrorClass.TARGET_ERROR,
                 Errno.EIO, name + " reports no device identification (VPD 0x83) and no unit serial (VPD 0x80)"));
     }
 
