@@ -106,6 +106,15 @@ check "register again after B's clear removed everything" "$MP" pr -c register -
 check "clear through mpathfs" "$MP" pr -c clear -k 0xa $M
 check "LIO: no registrations" test "$(sg_persist -n -i -k "$(lab_sg B2)" | grep -c '^ *0x')" -eq 0
 
+lu_id=$(sed -n 's/^identity //p' $M/ctl/status)
+"$MP" umount $M || bad "umount"
+wait
+
+echo "== mount --wwid finds every path of the LU (both hosts' here: they share this guest), not X1"
+mount_mp --wwid "$lu_id" || bad "mount --wwid"
+want=$(awk '$5 == "lu0"' "$LAB_OUT/map" | wc -l)
+check "ctl/paths lists the $want paths of $lu_id" test "$(wc -l < $M/ctl/paths)" -eq "$want"
+grep -q "$X1" $M/ctl/paths && bad "X1 must not be a path" || ok "X1 not included"
 "$MP" umount $M || bad "umount"
 wait
 echo "e2e: $fails failure(s)"

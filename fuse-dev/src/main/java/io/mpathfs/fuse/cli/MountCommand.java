@@ -19,12 +19,26 @@ final class MountCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MOUNTPOINT")
     Path mountPoint;
 
-    @Parameters(index = "1..*", paramLabel = "PATH", arity = "1..*",
+    @Parameters(index = "1..*", paramLabel = "PATH", arity = "0..*",
             description = "block devices (/dev/sdX, /dev/loopN) or files: paths to the same logical unit")
-    List<String> paths;
+    List<String> paths = new java.util.ArrayList<>();
+
+    @picocli.CommandLine.Option(names = "--wwid", paramLabel = "ID",
+            description = "use every /dev/sd* of this logical unit (naa.6001405..., or multipath's 36001405...)")
+    String wwid;
 
     @Override
     public Integer call() throws Exception {
+        if (wwid != null) {
+            List<String> found = io.mpathfs.backends.scsi.device.PathDiscovery.system().find(wwid);
+            if (found.isEmpty()) {
+                throw new IllegalArgumentException("no SCSI disk with identifier " + wwid);
+            }
+            paths.addAll(found);
+        }
+        if (paths.isEmpty()) {
+            throw new IllegalArgumentException("give the paths, or --wwid ID");
+        }
         DeviceAssembly assembly = new DeviceAssembly(Backends.opener());
         MultipathDevice device = assembly.openDevice(DeviceAssembly.nameFor(mountPoint), paths, options.toConfig());
         MountedDevice m = assembly.assemble(mountPoint, device, options.prSettings());
