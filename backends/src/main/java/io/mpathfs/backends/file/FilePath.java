@@ -1,6 +1,7 @@
 package io.mpathfs.backends.file;
 
 import io.mpathfs.backends.DevicePath;
+import io.mpathfs.backends.DirectIo;
 import io.mpathfs.backends.ErrorClass;
 import io.mpathfs.backends.ErrorClassifier;
 import io.mpathfs.backends.PathException;
@@ -79,50 +80,17 @@ public final class FilePath implements DevicePath {
 
     @Override
     public void read(long offset, AlignedBuffer buf, int length) throws PathException {
-        NativeFile f = file;
-        int done = 0;
-        try {
-            while (done < length) {
-                int n = f.pread(ptr(buf, done), length - done, offset + done);
-                if (n == 0) {
-                    // Reading past the end of the backing: a shrunk or truncated backing is a dead path.
-                    throw PathException.pathFailure("pread " + name + ": short read at " + (offset + done));
-                }
-                done += n;
-            }
-        } catch (NativeException e) {
-            throw ErrorClassifier.fromNative(name, e);
-        }
+        DirectIo.readFully(file, name, offset, buf, length);
     }
 
     @Override
     public void write(long offset, AlignedBuffer buf, int length) throws PathException {
-        NativeFile f = file;
-        int done = 0;
-        try {
-            while (done < length) {
-                int n = f.pwrite(ptr(buf, done), length - done, offset + done);
-                if (n == 0) {
-                    throw PathException.pathFailure("pwrite " + name + ": wrote nothing at " + (offset + done));
-                }
-                done += n;
-            }
-        } catch (NativeException e) {
-            throw ErrorClassifier.fromNative(name, e);
-        }
-    }
-
-    private static jnr.ffi.Pointer ptr(AlignedBuffer buf, int off) {
-        return off == 0 ? buf.pointer() : buf.pointer().slice(off);
+        DirectIo.writeFully(file, name, offset, buf, length);
     }
 
     @Override
     public void flush() throws PathException {
-        try {
-            file.fdatasync();
-        } catch (NativeException e) {
-            throw ErrorClassifier.fromNative(name, e);
-        }
+        DirectIo.sync(file, name);
     }
 
     /**

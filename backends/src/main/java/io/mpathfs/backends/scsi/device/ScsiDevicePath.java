@@ -1,6 +1,7 @@
 package io.mpathfs.backends.scsi.device;
 
 import io.mpathfs.backends.DevicePath;
+import io.mpathfs.backends.DirectIo;
 import io.mpathfs.backends.ErrorClass;
 import io.mpathfs.backends.ErrorClassifier;
 import io.mpathfs.backends.PathEventListener;
@@ -104,45 +105,17 @@ public final class ScsiDevicePath implements DevicePath {
 
     @Override
     public void read(long offset, AlignedBuffer buf, int length) throws PathException {
-        NativeFile f = data;
-        int done = 0;
-        try {
-            while (done < length) {
-                int n = f.pread(done == 0 ? buf.pointer() : buf.pointer().slice(done), length - done, offset + done);
-                if (n == 0) {
-                    throw PathException.pathFailure("pread " + name + ": short read at " + (offset + done));
-                }
-                done += n;
-            }
-        } catch (NativeException e) {
-            throw ErrorClassifier.fromNative(name, e);
-        }
+        DirectIo.readFully(data, name, offset, buf, length);
     }
 
     @Override
     public void write(long offset, AlignedBuffer buf, int length) throws PathException {
-        NativeFile f = data;
-        int done = 0;
-        try {
-            while (done < length) {
-                int n = f.pwrite(done == 0 ? buf.pointer() : buf.pointer().slice(done), length - done, offset + done);
-                if (n == 0) {
-                    throw PathException.pathFailure("pwrite " + name + ": wrote nothing at " + (offset + done));
-                }
-                done += n;
-            }
-        } catch (NativeException e) {
-            throw ErrorClassifier.fromNative(name, e);
-        }
+        DirectIo.writeFully(data, name, offset, buf, length);
     }
 
     @Override
     public void flush() throws PathException {
-        try {
-            data.fdatasync();
-        } catch (NativeException e) {
-            throw ErrorClassifier.fromNative(name, e);
-        }
+        DirectIo.sync(data, name);
     }
 
     /** TEST UNIT READY (UNIT ATTENTIONs retried and reported); reopens a vanished node first. */
