@@ -22,6 +22,8 @@ JOBS = [  # name, fio args
     ("rand read 4k 4 jobs", ["--rw=randread", "--bs=4k", "--iodepth=1", "--numjobs=4"]),
     ("rand write 4k 1 job", ["--rw=randwrite", "--bs=4k", "--iodepth=1", "--numjobs=1"]),
     ("rand write 4k 4 jobs", ["--rw=randwrite", "--bs=4k", "--iodepth=1", "--numjobs=4"]),
+    # Deep queue: how many threads libfuse2 spawns (each one attached to the JVM by jnr).
+    ("rand read 4k qd32", ["--rw=randread", "--bs=4k", "--iodepth=32", "--numjobs=1"]),
 ]
 
 
