@@ -123,7 +123,9 @@ def main():
         for l in loops:
             sh("losetup", "-d", l, check=False)
         os.remove(img)
-    write_report(rows, fail)
+    pr = sh(os.path.join(REPO, "bin/mpathfs"), "bench-pr", "--paths", "4", "--latency-ms", "2")
+    print(pr, flush=True)
+    write_report(rows, fail, pr)
 
 
 def failover_stall(disk, mnt, loops):
@@ -150,7 +152,7 @@ def failover_stall(disk, mnt, loops):
     return lat_max, errs
 
 
-def write_report(rows, fail):
+def write_report(rows, fail, pr):
     cpu = sh("sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
     lines = ["# mpathfs benchmarks", "",
              f"Machine: {os.cpu_count()} cores ({cpu}), {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, "
@@ -165,6 +167,9 @@ def write_report(rows, fail):
     if fail:
         lines += ["", f"Failover stall (random 4k reads, qd4, the serving path failed by `ctl/paths fail`): longest IO "
                       f"completion {fail[0]:.1f} ms, IO errors {fail[1]}."]
+    lines += ["", "PR latency on the embedded target (`bin/mpathfs bench-pr`, median of 50 cycles): " + pr.strip(), ""]
+    with open(os.path.join(REPO, "bench/analysis.md")) as f:  # the why, kept by hand
+        lines += f.read().splitlines()
     with open(os.path.join(REPO, "BENCHMARKS.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
