@@ -1,0 +1,81 @@
+package io.mpathfs.control.pr;
+
+import io.mpathfs.backends.pr.PrKeys;
+import io.mpathfs.control.MultipathDevice;
+import io.mpathfs.control.PathEntry;
+import io.mpathfs.control.Registration;
+import java.io.IOException;
+import java.util.logging.Logger;
+
+/**
+ * What the coordinator knows: our key (persisted in the keys file on every change), APTPL, the
+ * reservation we hold, whether we were preempted, and whether a reservation move is under way.
+ * Written only on the coordinator's serial executor; read from IO threads (hence volatile).
+ */
+final class PrState {
+    private static final Logger LOG = Logger.getLogger("mpathfs");
+
+    private final MultipathDevice device;
+    private final KeysFile keysFile;
+
+    volatile long key;
+    volatile boolean aptpl;
+    volatile Holding holding;
+    volatile boolean preempted;
+    /** A reservation move is under way: IO waits for it instead of failing for want of a path. */
+    volatile boolean settling;
+    volatile String lastEvent = "";
+
+    PrState(MultipathDevice device, KeysFile keysFile, boolean aptpl) {
+        this.device = device;
+        this.keysFile = keysFile;
+        this.aptpl = aptpl;
+    }
+
+    /** ctl/status: key, reservation, holder, per-path registration, gate. */
+    public String status() {
+        StringBuilder b = new StringBuilder();
+        b.append("device ").append(device.name()).append('\n');
+        b.append("identity ").append(device.identity()).append('\n');
+        b.append("key ").append(key == 0 ? "none" : PrKeys.hex(key)).append('\n');
+        b.append("aptpl ").append(aptpl ? "yes" : "no").append('\n');
+        Holding h = holding;
+        b.append("reservation ").append(h == null ? "none" : h.type().blkprName()).append('\n');
+        b.append("holder ").append(h == null || h.holder() == null ? "-" : h.holder().name()).append('\n');
+        b.append("pr-state ").append(preempted ? "preempted" : key != 0 ? "registered" : "unregistered").append('\n');
+        b.append("gate ").append(device.gate().label()).append('\n');
+        b.append("policy ").append(device.selector().name()).append('\n');
+        for (PathEntry p : device.paths()) {
+            b.append("path ").append(p.name()).append(' ').append(p.state().label()).append(" registered=")
+                    .append(p.registration().label()).append('\n');
+        }
+        if (!lastEvent.isEmpty()) {
+            b.append("last-event ").append(lastEvent).append('\n');
+        }
+        return b.toString();
+    }
+
+
+    void setKey(long k) {
+        key = k;
+        try {
+            keysFile.store(device.identity(), k, aptpl);
+        } catch (IOException e) {
+            LOG.warning(device.name() + ": cannot write keys file " + keysFile.path() + ": " + e.getMessage());
+        }
+    }
+
+
+    /** Our key is gone: every path unregistered, nothing re-registers until the user registers again. */
+    void markPreempted(String why) {
+        LOG.warning(device.name() + ": " + why + "; now preempted");
+        for (PathEntry p : device.paths()) {
+            p.setRegistration(Registration.NO);
+        }
+        holding = null;
+        lastEvent = why;
+        setKey(0); // persisted before anyone can see the PREEMPTED state
+        preempted = true;
+        device.signalPathsChanged();
+    }
+}

@@ -1,0 +1,79 @@
+package io.mpathfs.control.pr;
+
+import io.mpathfs.backends.DevicePath;
+import io.mpathfs.backends.PathException;
+import io.mpathfs.backends.pr.PrKeys;
+import io.mpathfs.control.MultipathDevice;
+import io.mpathfs.control.PathEntry;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * Continuous preemption detection — not only at path events: a UNIT ATTENTION 2A/03
+ * (reservations preempted), 2A/04 (released) or 2A/05 (registrations preempted) on any path, or a
+ * conflict on a path believed registered, queues one check (READ KEYS, then READ RESERVATION) on
+ * the coordinator's executor. Checks asked for while one is pending are folded into it.
+ */
+final class PreemptionWatch {
+    private static final Logger LOG = Logger.getLogger("mpathfs");
+
+    private final MultipathDevice device;
+    private final PrState state;
+    private final PathOps ops;
+    private final PathCommand cmd;
+    private final PrExecution exec;
+    private final AtomicBoolean checkPending = new AtomicBoolean();
+
+    PreemptionWatch(MultipathDevice device, PrState state, PathOps ops, PathCommand cmd, PrExecution exec) {
+        this.device = device;
+        this.state = state;
+        this.ops = ops;
+        this.cmd = cmd;
+        this.exec = exec;
+    }
+
+    void onUnitAttention(DevicePath path, int asc, int ascq) {
+        if (asc == 0x2a && (ascq == 0x03 || ascq == 0x04 || ascq == 0x05)) {
+            schedule(String.format("unit attention 2A/%02X on %s", ascq, path.name()));
+        }
+    }
+
+    void schedule(String why) {
+        if (checkPending.compareAndSet(false, true)) {
+            LOG.info(device.name() + ": checking for preemption: " + why);
+            exec.post(() -> {
+                checkPending.set(false);
+                try {
+                    check();
+                } catch (RuntimeException e) {
+                    LOG.warning(device.name() + ": preemption check failed: " + e);
+                }
+            });
+        }
+    }
+
+    /** READ KEYS / READ RESERVATION: is our key still there, do we still hold what we think? */
+    void check() {
+        if (state.key == 0) {
+            return;
+        }
+        PathEntry p = ops.anyUsable();
+        if (p == null) {
+            return;
+        }
+        try {
+            if (cmd.readKeys(p).count(state.key) == 0) {
+                state.markPreempted("key " + PrKeys.hex(state.key) + " removed by another host");
+                return;
+            }
+        } catch (PathException e) {
+            ops.failPath(p, e);
+            return;
+        } catch (PathCommand.PrInFailed e) {
+            return;
+        }
+        if (state.holding != null) {
+            ops.refreshHolding(state.holding.holder() != null && state.holding.holder().usable() ? state.holding.holder() : p);
+        }
+    }
+}
