@@ -79,11 +79,12 @@ public final class MountedDevice implements AutoCloseable {
         checker.start();
         if (blocking) {
             // Ctrl-C and SIGTERM unmount in order and let main return 0, as "mpathfs umount" does;
-            // the shutdown hook covers any other way the JVM goes down.
+            // the shutdown hook covers any other way the JVM goes down. libfuse2's fuse_main
+            // installs its own handlers, which only set an exit flag its loop may never see in a
+            // JVM (the signal lands on another thread): ours are asserted again once FUSE is up.
             Runtime.getRuntime().addShutdownHook(new Thread(this::close, "mpathfs-shutdown"));
-            for (String sig : new String[] {"INT", "TERM", "HUP"}) {
-                sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> new Thread(this::close, "mpathfs-" + sig).start());
-            }
+            installSignalHandlers();
+            fs.setOnServing(this::installSignalHandlers);
             LOG.info("mounting " + fs.device().name() + " at " + mountPoint + " (" + fs.device().paths().size()
                     + " paths, policy " + fs.device().selector().name() + ")");
             fs.mount(mountPoint, true, false, options().toArray(new String[0]));
@@ -94,6 +95,12 @@ public final class MountedDevice implements AutoCloseable {
                 close();
                 throw new IllegalStateException("mount at " + mountPoint + " did not appear");
             }
+        }
+    }
+
+    private void installSignalHandlers() {
+        for (String sig : new String[] {"INT", "TERM", "HUP"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> new Thread(this::close, "mpathfs-" + sig).start());
         }
     }
 

@@ -55,9 +55,17 @@ public class MpathFs extends FuseStubFS {
         return device;
     }
 
+    private volatile Runnable onServing = () -> { };
+
+    /** Runs once FUSE INIT arrived (libfuse has set up its loop and signal handlers by then). */
+    public void setOnServing(Runnable r) {
+        this.onServing = r;
+    }
+
     /** FUSE INIT arrived: the kernel connection is up. Scripts and tests wait for this line. */
     @Override
     public Pointer init(Pointer conn) {
+        onServing.run();
         LOG.info("serving " + device.name() + " at " + mountPoint);
         return null;
     }
