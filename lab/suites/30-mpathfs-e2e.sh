@@ -47,14 +47,21 @@ case "$out" in *"different logical unit"*naa.*naa.*) ok "a path to another LU is
 echo round-robin > $M/ctl/policy
 
 echo "== register with a path down; path return registers it before IO"
+t0=$(date +%s)
 path_offline A3
 check "read through the survivors" rd 16
 wait_state $A3 failed 30 || bad "A3 seen failed"
+t=$(( $(date +%s) - t0 ))
+check "A3 shown failed within one checker interval (${t} s; interval 2 s)" test "$t" -le 2
 check "register through ctl/pr" "$MP" pr -c register -k 0xa $M
 check "LIO has our key on A1" test "$(keys_on A1 a)" -ge 1
 check "LIO: 2 registrations (A3 is down)" test "$(lio_regs a)" -eq 2
+t0=$(date +%s)
 path_online A3
 wait_state $A3 active 30 || bad "A3 reinstated"
+t=$(( $(date +%s) - t0 ))
+# One interval to notice, plus registering it (REGISTER AND IGNORE + READ KEYS) in the emulated guest.
+check "A3 reinstated, registered first, within two checker intervals (${t} s; interval 2 s)" test "$t" -le 4
 check "LIO: 3 registrations after A3 returned" test "$(lio_regs a)" -eq 3
 grep -q "^$A3 active registered=yes" $M/ctl/paths && ok "A3 registered=yes" || bad "A3 registered: $(cat $M/ctl/paths)"
 exec 3<>$M/ctl/paths; echo "add $A4" >&3; cat <&3 >/dev/null; exec 3>&-
