@@ -22,8 +22,14 @@ if [ -z "$pkg" ]; then
 fi
 [ -n "$pkg" ] || { echo "lab: cannot find the kernel package behind linux-image-amd64 (apt-get update?)" >&2; exit 1; }
 work=$(mktemp -d "$cache/dl.XXXXXX")
+chmod 755 "$work"  # apt-get download runs as _apt when it can
 trap 'rm -rf "$work"' EXIT
-(cd "$work" && apt-get download -qq "$pkg" >&2) || { echo "lab: apt-get download $pkg failed" >&2; exit 1; }
+# Stale package lists on a fresh machine name a kernel build the mirror no longer has: update, retry.
+if ! (cd "$work" && apt-get download -qq "$pkg" >&2); then
+    apt-get update -qq >&2 || true
+    pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/.*Depends: \(linux-image-[0-9][^ ]*\)/\1/p' | head -1)
+    (cd "$work" && apt-get download -qq "$pkg" >&2) || { echo "lab: apt-get download $pkg failed" >&2; exit 1; }
+fi
 rm -rf "$cache/kernel.new"
 mkdir -p "$cache/kernel.new/root"
 dpkg -x "$work"/*.deb "$cache/kernel.new/root"
