@@ -20,6 +20,7 @@ wait_state() { # path state [seconds]
         grep -q "^$1 $2 " $M/ctl/paths 2>/dev/null && return 0; sleep 1; i=$((i + 1)); done; return 1; }
 mount_mp() {
     "$MP" mount --checker-interval 2 --keys-file /tmp/prkeys $M "$@" > "$LAB_OUT/mpathfs.log" 2>&1 &
+    MP_PID=$!
     i=0; while [ $i -lt 120 ]; do grep -q "INFO serving" "$LAB_OUT/mpathfs.log" && return 0; sleep 1; i=$((i + 1)); done
     cat "$LAB_OUT/mpathfs.log"; return 1
 }
@@ -110,6 +111,12 @@ echo "== clear"
 check "register again (the user re-registers)" "$MP" pr -c register -k 0xa $M
 sg_persist -n --out --clear --param-rk=0xb "$(lab_sg B1)" >/dev/null 2>&1 || true
 check "register again after B's clear removed everything" "$MP" pr -c register -k 0xa -f ignore-key $M
+echo "== daemon killed (SIGKILL) and restarted: key re-learnt from the keys file, verified, paths registered"
+kill -9 "$MP_PID"; wait "$MP_PID" 2>/dev/null
+mount_mp $A1 $A2 $A3 $A4 || bad "remount over the stale mount"
+grep -q "^key 0xa" $M/ctl/status && ok "key 0xa re-learnt" || bad "status after restart: $(cat $M/ctl/status)"
+check "every path registered=yes after restart" test "$(grep -c 'registered=yes' $M/ctl/paths)" -eq 4
+check "LIO: still 4 registrations" test "$(lio_regs a)" -eq 4
 check "clear through mpathfs" "$MP" pr -c clear -k 0xa $M
 check "LIO: no registrations" test "$(sg_persist -n -i -k "$(lab_sg B2)" | grep -c '^ *0x')" -eq 0
 
