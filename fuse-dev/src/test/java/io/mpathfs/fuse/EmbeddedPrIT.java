@@ -174,7 +174,7 @@ class EmbeddedPrIT {
     void ioSurvivesPathsGoingOfflineAndOnlineThroughCtlSim() throws Exception {
         assertEquals(0, pr("-c", "register", "-k", "0x1").rc());
         Path out = dir.resolve("fio.out");
-        Process fio = new ProcessBuilder("fio", "--name=sim", "--filename=" + mnt.resolve("disk"), "--direct=1",
+        Process fio = new ProcessBuilder("fio", "--name=sim", "--verify_state_save=0", "--filename=" + mnt.resolve("disk"), "--direct=1",
                 "--rw=randrw", "--bs=16k", "--size=16m", "--verify=crc32c", "--ioengine=psync", "--time_based",
                 "--runtime=6").redirectErrorStream(true).redirectOutput(out.toFile()).start();
         Thread.sleep(1000);

@@ -137,7 +137,7 @@ class FileBackedMountIT {
     @Test
     void fioVerifyDirectAndBuffered() {
         for (String direct : new String[] {"1", "0"}) {
-            Sh.Result r = Sh.run(300, "fio", "--name=verify", "--filename=" + mnt.resolve("disk"),
+            Sh.Result r = Sh.run(300, "fio", "--name=verify", "--verify_state_save=0", "--filename=" + mnt.resolve("disk"),
                     "--direct=" + direct, "--rw=randwrite", "--bsrange=4k-1m", "--size=48m", "--offset=120m",
                     "--verify=crc32c", "--ioengine=psync", "--do_verify=1", "--output-format=normal");
             assertEquals(0, r.rc(), "fio direct=" + direct + ":\n" + r.out());
@@ -148,7 +148,7 @@ class FileBackedMountIT {
     @Test
     void failAndReinstateUnderFioMovesIoWithoutErrors() throws Exception {
         Path fioOut = dir.resolve("fio-failover.out");
-        Process fio = new ProcessBuilder("fio", "--name=failover", "--filename=" + mnt.resolve("disk"), "--direct=1",
+        Process fio = new ProcessBuilder("fio", "--name=failover", "--verify_state_save=0", "--filename=" + mnt.resolve("disk"), "--direct=1",
                 "--rw=randrw", "--bsrange=4k-256k", "--size=32m", "--offset=160m", "--verify=crc32c",
                 "--ioengine=libaio", "--iodepth=8", "--time_based", "--runtime=9")
                 .redirectErrorStream(true).redirectOutput(fioOut.toFile()).start();

@@ -42,7 +42,7 @@ class PathBackingLostIT {
                     .withCheckerInterval(Duration.ofSeconds(600)), p1, p2);
             Path disk = outer.resolve("disk");
             Path fioOut = dir.resolve("fio.out");
-            Process fio = new ProcessBuilder("fio", "--name=lost", "--filename=" + disk, "--direct=1",
+            Process fio = new ProcessBuilder("fio", "--name=lost", "--verify_state_save=0", "--filename=" + disk, "--direct=1",
                     "--rw=randrw", "--bs=64k", "--size=32m", "--verify=crc32c", "--ioengine=psync",
                     "--time_based", "--runtime=6").redirectErrorStream(true).redirectOutput(fioOut.toFile()).start();
             Thread.sleep(2000);
