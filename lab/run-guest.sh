@@ -20,7 +20,7 @@ boot_timeout=${LAB_BOOT_TIMEOUT:-180}
 tries=${LAB_BOOT_TRIES:-3}
 for attempt in $(seq 1 "$tries"); do
     timeout --foreground -k 10 "${LAB_TIMEOUT:-900}" qemu-system-x86_64 \
-        -accel tcg,thread=multi -cpu max -smp 2 -m "${LAB_MEM:-3072}" -nographic -no-reboot \
+        -accel tcg,thread=multi -cpu "${LAB_CPU:-qemu64}" -smp 2 -m "${LAB_MEM:-3072}" -nographic -no-reboot \
         -kernel "$cache/kernel/vmlinuz" -initrd "$initrd" \
         -append "console=ttyS0 loglevel=5 panic=-1 labout=$out labstage2=$here/guest/stage2.sh labmods=$mods" \
         -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
