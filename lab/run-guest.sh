@@ -12,6 +12,11 @@ mkdir -p "$out"
 rm -f "$out/guest.rc" "$out/guest.out"
 printf '%s\n' "$1" > "$out/request"
 mods="$cache/kernel/root/lib/modules"
+# TCG runs the guest's vCPUs in ONE host thread (thread=single): with multi-threaded TCG the
+# guest JVMs died now and then with SIGSEGV at the first instruction of freshly JIT-compiled
+# methods (hs_err in $LAB_OUT), even with UseAVX=0 and -cpu qemu64 — code written by one vCPU
+# and run by another before its translation was invalidated. One thread keeps that coherent; the
+# guest still sees 2 CPUs.
 # Software emulation now and then stalls in early boot (seen once on a fresh machine: no console
 # output at all for the whole timeout). A guest that has not reached stage 2 within
 # LAB_BOOT_TIMEOUT seconds is killed and booted again, up to LAB_BOOT_TRIES times, instead of
@@ -20,7 +25,7 @@ boot_timeout=${LAB_BOOT_TIMEOUT:-180}
 tries=${LAB_BOOT_TRIES:-3}
 for attempt in $(seq 1 "$tries"); do
     timeout --foreground -k 10 "${LAB_TIMEOUT:-900}" qemu-system-x86_64 \
-        -accel tcg,thread=multi -cpu "${LAB_CPU:-qemu64}" -smp 2 -m "${LAB_MEM:-3072}" -nographic -no-reboot \
+        -accel "tcg,thread=${LAB_TCG_THREAD:-single}" -cpu "${LAB_CPU:-qemu64}" -smp 2 -m "${LAB_MEM:-3072}" -nographic -no-reboot \
         -kernel "$cache/kernel/vmlinuz" -initrd "$initrd" \
         -append "console=ttyS0 loglevel=5 panic=-1 labout=$out labstage2=$here/guest/stage2.sh labmods=$mods" \
         -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
