@@ -289,6 +289,7 @@ public final class MultipathDevice implements AutoCloseable {
 
     /** Waits (bounded) while the PR coordinator moves a reservation; the budget is not consumed. */
     private void awaitSettled() throws DeviceIoException {
+        lifecycle.awaitingSettle();
         pathLock.lock();
         try {
             pathsChanged.await(100, TimeUnit.MILLISECONDS);

@@ -36,10 +36,6 @@ public interface PathLifecycle {
     }
 
     /**
-     * Narrows the usable paths for one IO (e.g. only the holder path of a WRITE EXCLUSIVE
-     * reservation for writes). Returning an empty list makes the IO wait as with no path.
-     */
-    /**
      * A PR transition (reservation move) is under way: IO that finds no path waits for it
      * instead of counting against no_path_retry.
      */
@@ -47,6 +43,18 @@ public interface PathLifecycle {
         return false;
     }
 
+    /**
+     * IO found no path while {@link #settling()} and is about to wait (outside the IO gate) for
+     * the transition. In the daemon the coordinator's own thread carries it on; under a
+     * deterministic scheduler with no other thread, this is where the transition gets its turn.
+     */
+    default void awaitingSettle() {
+    }
+
+    /**
+     * Narrows the usable paths for one IO (e.g. only the holder path of a WRITE EXCLUSIVE
+     * reservation for writes). Returning an empty list makes the IO wait as with no path.
+     */
     default List<PathEntry> route(List<PathEntry> usable, boolean write) {
         return usable;
     }

@@ -5,6 +5,7 @@ import io.mpathfs.backends.PathException;
 import io.mpathfs.backends.pr.PrKeys;
 import io.mpathfs.backends.pr.PrOut;
 import io.mpathfs.backends.pr.PrType;
+import io.mpathfs.backends.pr.ReadKeysData;
 import io.mpathfs.backends.pr.ReadReservationData;
 import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.control.MultipathDevice;
@@ -49,36 +50,67 @@ final class PathOps {
     }
 
 
-    /** Puts back what the paths that took a partial REGISTER had before. */
+    /**
+     * Puts back what the paths that took a partial REGISTER had before — unless our key is gone
+     * from the device meanwhile (a preempt is often why the others refused): putting it back
+     * would resurrect it, so then the paths that took the change are unregistered instead, and
+     * we are preempted.
+     */
     void undoRegistration(List<PathEntry> took) {
         long prior = state.key;
+        if (prior != 0 && !priorKeyStillThere(prior, took)) {
+            fanOut.run(took, p -> cmd.out(p, PrOut.registerAndIgnore(0, state.aptpl, false)));
+            state.markPreempted("key " + PrKeys.hex(prior) + " preempted while it was being changed");
+            return;
+        }
         fanOut.run(took, p -> cmd.out(p, PrOut.registerAndIgnore(
                 p.registration() == Registration.YES ? prior : 0, state.aptpl, false)));
+        verifyKeyCount();
     }
 
-
-    /**
-     * After re-registering: the device must show our key at least once per path we think is
-     * registered. Fewer means a foreign preempt removed some: unregister what we re-registered and
-     * go to PREEMPTED. Returns whether our registration stands.
-     */
-    boolean verifyKeyCount() {
-        long expected = device.paths().stream().filter(x -> x.registration() == Registration.YES).count();
-        PathEntry p = anyUsable();
+    /** Does the device still hold our prior key on some nexus other than those that just changed? */
+    private boolean priorKeyStillThere(long prior, List<PathEntry> took) {
+        PathEntry p = took.isEmpty() ? anyUsable() : took.get(0);
         if (p == null) {
             return true;
         }
         try {
-            long seen = cmd.readKeys(p).count(state.key);
-            if (seen >= expected) {
-                return true;
-            }
-            LOG.warning(device.name() + ": key " + PrKeys.hex(state.key) + " registered " + seen + " times, expected "
-                    + expected + ": preempted by another host during re-registration");
-        } catch (PathException | PathCommand.PrInFailed e) {
-            return true; // cannot tell; the next check will
+            return cmd.readKeys(p).count(prior) > 0;
+        } catch (PathException e) {
+            failPath(p, e);
+            return true;
+        } catch (PathCommand.PrInFailed e) {
+            return true;
         }
-        List<PathEntry> mine = device.paths().stream().filter(x -> x.registration() == Registration.YES
+    }
+
+
+    /**
+     * The device must show our key at least once per path we think is registered. Fewer means a
+     * foreign preempt removed some (and we registered others after it): unregister what is left
+     * and go to PREEMPTED. Returns whether our registration stands. Used after every
+     * re-registration and by every preemption check: one rule for "are we still registered".
+     */
+    boolean verifyKeyCount() {
+        if (state.key == 0) {
+            return true;
+        }
+        long expected = device.paths().stream().filter(x -> x.registration() == Registration.YES).count();
+        ReadKeysData keys = readKeysAnywhere();
+        if (keys == null) {
+            return true; // no path answers: cannot tell; the path's return will
+        }
+        long seen = keys.count(state.key);
+        // A preempt removes our key from every nexus at once; none left, or fewer than the
+        // paths we registered, means one came (and we re-registered some paths after it).
+        if (seen >= expected && seen > 0) {
+            return true;
+        }
+        LOG.warning(device.name() + ": key " + PrKeys.hex(state.key) + " registered " + seen + " times, expected "
+                + expected + ": preempted by another host");
+        // Every path that may carry the key (YES, or UNKNOWN after an ambiguous answer); an
+        // unregister of a nexus without a registration is a harmless no-op.
+        List<PathEntry> mine = device.paths().stream().filter(x -> x.registration() != Registration.NO
                 && x.usable()).toList();
         fanOut.run(mine, x -> cmd.out(x, PrOut.registerAndIgnore(0, state.aptpl, false)));
         state.markPreempted("preempted during re-registration");
@@ -86,11 +118,46 @@ final class PathOps {
     }
 
 
+    /** READ KEYS through the first usable path that answers (a dead one is failed on the way). */
+    ReadKeysData readKeysAnywhere() {
+        for (PathEntry p : activePaths()) {
+            try {
+                return cmd.readKeys(p);
+            } catch (PathException e) {
+                failPath(p, e);
+            } catch (PathCommand.PrInFailed e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
     boolean preparePath(PathEntry p) {
+        if (!Safeguards.REGISTER_BEFORE_REINSTATE.on()) {
+            return true;
+        }
         if (!PathCommand.hasScsi(p)) {
             return state.key == 0; // a path that cannot register must not carry IO of a registered device
         }
         long k = state.key;
+        boolean recount = Safeguards.RECOUNT_KEYS_ON_PATH_RETURN.on();
+        if (k != 0 && recount) {
+            // First look, then register: when a preempt removed our key while this path was away,
+            // the path must not register it again even for a moment (another host would see it).
+            long others = device.paths().stream().filter(x -> x != p && x.registration() == Registration.YES).count();
+            try {
+                if (cmd.readKeys(p).count(k) < Math.max(1, others)) {
+                    state.markPreempted("key " + PrKeys.hex(k) + " found preempted when " + p.name() + " returned");
+                    k = 0; // and the path is cleaned of any stale registration below
+                }
+            } catch (PathException e) {
+                p.recordError(e.getMessage());
+                return false;
+            } catch (PathCommand.PrInFailed e) {
+                p.recordError("read keys on return: " + e.getMessage());
+                return false;
+            }
+        }
         ScsiResult r;
         try {
             r = cmd.out(p, PrOut.registerAndIgnore(k, state.aptpl, false));
@@ -106,11 +173,15 @@ final class PathOps {
             p.setRegistration(Registration.NO);
             return true;
         }
-        // The device must show our key once for this path and once for every other path we
-        // believe registered; fewer means a preempt removed them while this path was away. (This
-        // path's own fresh registration always shows, so "is the key there at all" proves nothing.)
+        // Then count again: the device must show our key once for this path and once for every
+        // other path we believe registered; fewer means a preempt came between the look and the
+        // registration. (This path's own fresh registration always shows, so "is the key there at
+        // all" proves nothing.)
         long expected = 1 + device.paths().stream()
                 .filter(x -> x != p && x.registration() == Registration.YES).count();
+        if (!recount) {
+            expected = 0;
+        }
         try {
             if (cmd.readKeys(p).count(k) < expected) {
                 // Preempted while the path was down: undo the registration we just made.
@@ -143,7 +214,7 @@ final class PathOps {
     void refreshHolding(PathEntry via, boolean viaIsHolder) {
         try {
             ReadReservationData r = cmd.readReservation(via);
-            if (r.reserved() && r.key() == state.key && state.key != 0 && r.type().isPresent()) {
+            if (ours(r)) {
                 PrType t = r.type().get();
                 Holding h = state.holding;
                 boolean keepKnown = !viaIsHolder && h != null && h.holder() != null && h.type() == t;
@@ -160,6 +231,17 @@ final class PathOps {
         device.signalPathsChanged();
     }
 
+
+    /**
+     * Is this reservation ours? Held with our key — or of an all-registrants type, which every
+     * registrant holds and whose key LIO reports as 0 (we are a registrant while we have a key).
+     */
+    boolean ours(ReadReservationData r) {
+        if (!r.reserved() || state.key == 0 || r.type().isEmpty()) {
+            return false;
+        }
+        return r.key() == state.key || (r.type().get().allRegistrants() && r.key() == 0);
+    }
 
     List<PathEntry> activePaths() {
         List<PathEntry> out = new ArrayList<>();

@@ -63,7 +63,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         this.cmd = new PathCommand((path, asc, ascq) -> this.watch.onUnitAttention(path, asc, ascq));
         this.state = new PrState(device, keysFile, aptpl);
         this.ops = new PathOps(device, state, cmd, fanOut);
-        this.watch = new PreemptionWatch(device, state, ops, cmd, exec);
+        this.watch = new PreemptionWatch(device, state, ops, exec);
     }
 
     // ================================================================== start and state
@@ -120,7 +120,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
     private void learnHolding(PathEntry p) {
         try {
             ReadReservationData r = cmd.readReservation(p);
-            if (r.reserved() && r.key() == state.key && r.type().isPresent()) {
+            if (ops.ours(r)) {
                 state.holding = new Holding(r.type().get(), null);
                 if (r.type().get().singleHolder()) {
                     selfPreempt(r.type().get(), false);
@@ -188,6 +188,9 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         PrOut.Request req = c.ignoreKey() ? PrOut.registerAndIgnore(sark, state.aptpl, false)
                 : PrOut.register(rk, sark, state.aptpl, false);
         List<PathEntry> paths = ops.activePaths();
+        if (sark == 0 && state.key != 0 && rk == state.key) {
+            reservationFollowsUnregister();
+        }
         List<FanOut.Outcome> outs = fanOut.run(paths, p -> cmd.out(p, req));
         List<PathEntry> took = new ArrayList<>();
         FanOut.Outcome refused = null;
@@ -230,11 +233,47 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         }
         state.setKey(sark);
         state.preempted = false;
+        if (sark != 0) {
+            // A foreign PREEMPT of our key landing between two of the paths' REGISTERs removed the
+            // early ones and left the late ones: our key must not live on on those. The command
+            // itself took effect (as on one device, just before the preempt).
+            ops.verifyKeyCount();
+        }
         device.signalPathsChanged();
         return PrResult.ok("");
     }
 
+    /**
+     * On one device, unregistering the holder ends its reservation, and so does unregistering the
+     * last registrant of an all-registrants one. On the multipath device a path that is down (or
+     * about to be found down) keeps its registration and would keep the reservation alive, so
+     * the reservation is released first, by the rules of {@link #release} (from the holder path,
+     * moved first when that is down) — for all-registrants only when no other host is
+     * registered. The end state is one device's; the unregister follows.
+     */
+    private void reservationFollowsUnregister() {
+        Holding h = state.holding;
+        if (h == null) {
+            return;
+        }
+        if (h.type().allRegistrants()) {
+            ReadKeysData keys = ops.readKeysAnywhere();
+            if (keys == null || !keys.keys().stream().allMatch(k -> k == state.key)) {
+                return; // another host stays registered: the reservation stays, as on one device
+            }
+        }
+        for (int tries = 0; tries < 2 && state.holding != null; tries++) {
+            if (release(state.key, h.type()).isOk()) {
+                return; // a dead holder path failed on the first try: the second moves it first
+            }
+        }
+    }
+
     private PrResult reserve(long rk, PrType type) {
+        return withIoSuspended(type.singleHolder(), () -> reserveNow(rk, type));
+    }
+
+    private PrResult reserveNow(long rk, PrType type) {
         Holding h = state.holding;
         PathEntry target;
         if (h != null && h.type() == type && h.holder() != null && !h.holder().usable()) {
@@ -313,6 +352,10 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         if (sark == state.key && state.key != 0 && rk == state.key) {
             return selfPreempt(type, abort); // type change, or moving the reservation
         }
+        return withIoSuspended(type.singleHolder(), () -> preemptOther(rk, sark, type, abort));
+    }
+
+    private PrResult preemptOther(long rk, long sark, PrType type, boolean abort) {
         Holding before = state.holding;
         PathEntry target = before != null && before.holder() != null && before.holder().usable() ? before.holder()
                 : ops.anyRegisteredUsable();
@@ -339,8 +382,11 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
      */
     private PrResult selfPreempt(PrType type, boolean abort) {
         state.settling = true;
+        boolean suspend = Safeguards.SUSPEND_IO_DURING_SELF_PREEMPT.on();
         try {
-            device.gate().suspend();
+            if (suspend) {
+                device.gate().suspend();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             state.settling = false;
@@ -367,6 +413,16 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
                     o.setRegistration(o.state() == PathState.ACTIVE ? Registration.NO : Registration.UNKNOWN);
                 }
             }
+            if (!issuerKeptItsRegistration(p)) {
+                // No reservation of ours to take over: the PREEMPT removed our key from every
+                // nexus, the issuer's too (SPC-4 5.12.11.2.4; LIO) — one device would now be
+                // unregistered, and so are we.
+                p.setRegistration(Registration.NO);
+                state.holding = null;
+                state.setKey(0);
+                state.lastEvent = "preempt of our own key without holding the reservation: unregistered";
+                return PrResult.ok("");
+            }
             p.setRegistration(Registration.YES);
             List<PathEntry> others = new ArrayList<>(ops.activePaths());
             others.remove(p);
@@ -379,8 +435,26 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             return PrResult.ok("");
         } finally {
             state.settling = false;
-            device.gate().resume();
+            if (suspend) {
+                device.gate().resume();
+            }
             device.signalPathsChanged();
+        }
+    }
+
+    /**
+     * After a GOOD PREEMPT of our own key on p: is p still registered? It is when the PREEMPT took
+     * over a reservation we held; it is not when there was none to take (or another host's), and
+     * then no nexus of ours is. A failed read counts as kept: the re-count that follows decides.
+     */
+    private boolean issuerKeptItsRegistration(PathEntry p) {
+        try {
+            return cmd.readKeys(p).count(state.key) > 0;
+        } catch (PathException e) {
+            ops.failPath(p, e);
+            return true;
+        } catch (PathCommand.PrInFailed e) {
+            return true;
         }
     }
 
@@ -429,33 +503,58 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
     /** Register a returning path before it carries IO (or remove a stale key when we have none). */
     @Override
     public boolean beforeReinstate(PathEntry p) {
-        return onSerial(() -> ops.preparePath(p));
+        return onSerial(() -> preparedWithHolder(p));
     }
 
     @Override
     public boolean beforeAdd(PathEntry p) {
-        return onSerial(() -> ops.preparePath(p));
+        return onSerial(() -> preparedWithHolder(p));
+    }
+
+    /**
+     * Registers a returning or new path; if we hold a WE/EA reservation whose holder path is
+     * down (its move found no path then), the returning path is where it moves to.
+     */
+    private boolean preparedWithHolder(PathEntry p) {
+        boolean ok = ops.preparePath(p);
+        if (ok && holderDown()) {
+            scheduleHolderMove(p.name() + " returned");
+        }
+        return ok;
     }
 
     @Override
     public void pathFailed(PathEntry p) {
         Holding h = state.holding;
         if (h != null && h.type().singleHolder() && h.holder() == p) {
-            state.settling = true; // IO waits for the move instead of failing
-            exec.post(() -> {
-                try {
-                    Holding now = state.holding;
-                    if (now != null && now.holder() == p && ops.anyUsable() != null) {
-                        LOG.warning(device.name() + ": holder path " + p.name() + " failed: moving the "
-                                + now.type().blkprName() + " reservation");
-                        selfPreempt(now.type(), false);
-                    }
-                } finally {
-                    state.settling = false;
-                    device.signalPathsChanged();
-                }
-            });
+            scheduleHolderMove("holder path " + p.name() + " failed");
         }
+    }
+
+    /** We hold a single-holder reservation and its holder path cannot carry IO. */
+    private boolean holderDown() {
+        Holding h = state.holding;
+        return h != null && h.type().singleHolder() && (h.holder() == null || !h.holder().usable());
+    }
+
+    /**
+     * Moves our single-holder reservation to a working path, on the coordinator's thread; IO that
+     * the holder alone may carry waits for it (settling) instead of failing for want of a path.
+     */
+    private void scheduleHolderMove(String why) {
+        state.settling = true;
+        exec.post(() -> {
+            try {
+                Holding now = state.holding;
+                if (holderDown() && ops.anyUsable() != null) {
+                    LOG.warning(device.name() + ": " + why + ": moving the " + now.type().blkprName() + " reservation");
+                    selfPreempt(now.type(), false);
+                }
+            } finally {
+                state.settling = false;
+                device.signalPathsChanged();
+            }
+        });
     }
 
     @Override
@@ -499,6 +598,11 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         return state.settling;
     }
 
+    @Override
+    public void awaitingSettle() {
+        exec.ioWaiting();
+    }
+
     // ================================================================== helpers
 
     /** The device's refusal, in errno terms: conflict → EBADE, ILLEGAL REQUEST → EINVAL, else EIO. */
@@ -507,9 +611,31 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             return PrResult.conflict(what);
         }
         if (r.isCheckCondition() && r.senseKey() == SenseKey.ILLEGAL_REQUEST) {
-            return PrResult.error(Errno.EINVAL, what + ": " + r.describe());
+            return PrResult.refused(Errno.EINVAL, what + ": " + r.describe(), r.describe());
         }
-        return PrResult.error(Errno.EIO, what + ": " + r.describe());
+        return PrResult.refused(Errno.EIO, what + ": " + r.describe(), r.describe());
+    }
+
+    /**
+     * A command that may make one of our nexuses the single holder of a WE/EA reservation runs
+     * with IO suspended: until the routing knows the new holder, IO sent to another path would
+     * conflict where one device (whose only nexus is the holder) lets it through.
+     */
+    private PrResult withIoSuspended(boolean needed, java.util.function.Supplier<PrResult> command) {
+        if (!needed) {
+            return command.get();
+        }
+        try {
+            device.gate().suspend();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return PrResult.error(Errno.EINTR, "interrupted");
+        }
+        try {
+            return command.get();
+        } finally {
+            device.gate().resume();
+        }
     }
 
     private <T> T onSerial(Callable<T> task) {

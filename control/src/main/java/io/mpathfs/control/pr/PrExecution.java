@@ -20,6 +20,13 @@ public interface PrExecution extends AutoCloseable {
 
     void post(Runnable task);
 
+    /**
+     * An IO waits for posted work (a reservation move). Threads: nothing to do, the serial
+     * thread runs it. A single-threaded scheduler runs the posted work here.
+     */
+    default void ioWaiting() {
+    }
+
     Executor fanout();
 
     @Override

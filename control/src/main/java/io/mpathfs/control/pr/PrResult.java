@@ -6,19 +6,26 @@ import io.mpathfs.nativeshim.Errno;
 /**
  * Outcome of one PR command on the multipath device, in the three languages callers speak:
  * errno (ctl/pr write), a one-line reason / output text (ctl/pr read), and the block layer's PR
- * ioctl return (0, a positive SCSI status such as 0x18, or -errno).
+ * ioctl return (0, a positive SCSI status such as 0x18, or -errno). deviceAnswer is the logical
+ * unit's own refusal ("CHECK CONDITION Not Ready 08/00") when the command reached it, null when
+ * it did not (no path, transport failure): EIO is then ambiguous, the other a definite answer.
  */
-public record PrResult(int errno, String text) {
+public record PrResult(int errno, String text, String deviceAnswer) {
     public static PrResult ok(String output) {
-        return new PrResult(0, output);
+        return new PrResult(0, output, null);
     }
 
     public static PrResult conflict(String why) {
-        return new PrResult(Errno.EBADE, "reservation conflict: " + why);
+        return new PrResult(Errno.EBADE, "reservation conflict: " + why, "RESERVATION CONFLICT");
     }
 
     public static PrResult error(int errno, String why) {
-        return new PrResult(errno, why);
+        return new PrResult(errno, why, null);
+    }
+
+    /** The logical unit refused the command with this answer. */
+    public static PrResult refused(int errno, String why, String deviceAnswer) {
+        return new PrResult(errno, why, deviceAnswer);
     }
 
     public boolean isOk() {

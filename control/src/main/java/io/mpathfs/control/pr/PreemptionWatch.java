@@ -1,8 +1,6 @@
 package io.mpathfs.control.pr;
 
 import io.mpathfs.backends.DevicePath;
-import io.mpathfs.backends.PathException;
-import io.mpathfs.backends.pr.PrKeys;
 import io.mpathfs.control.MultipathDevice;
 import io.mpathfs.control.PathEntry;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,15 +18,13 @@ final class PreemptionWatch {
     private final MultipathDevice device;
     private final PrState state;
     private final PathOps ops;
-    private final PathCommand cmd;
     private final PrExecution exec;
     private final AtomicBoolean checkPending = new AtomicBoolean();
 
-    PreemptionWatch(MultipathDevice device, PrState state, PathOps ops, PathCommand cmd, PrExecution exec) {
+    PreemptionWatch(MultipathDevice device, PrState state, PathOps ops, PrExecution exec) {
         this.device = device;
         this.state = state;
         this.ops = ops;
-        this.cmd = cmd;
         this.exec = exec;
     }
 
@@ -58,18 +54,7 @@ final class PreemptionWatch {
             return;
         }
         PathEntry p = ops.anyUsable();
-        if (p == null) {
-            return;
-        }
-        try {
-            if (cmd.readKeys(p).count(state.key) == 0) {
-                state.markPreempted("key " + PrKeys.hex(state.key) + " removed by another host");
-                return;
-            }
-        } catch (PathException e) {
-            ops.failPath(p, e);
-            return;
-        } catch (PathCommand.PrInFailed e) {
+        if (p == null || !ops.verifyKeyCount()) {
             return;
         }
         if (state.holding != null) {

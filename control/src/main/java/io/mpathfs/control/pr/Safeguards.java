@@ -1,0 +1,39 @@
+package io.mpathfs.control.pr;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The coordinator's three safeguards that the deterministic simulation must be able to catch
+ * missing (issue 6): the simulation's self-test switches one off, runs its seed budget, and
+ * expects a violation. All are on in the daemon; nothing but that test ever turns one off.
+ */
+public enum Safeguards {
+    /** After re-registering a returning or added path, re-read the keys: preempted meanwhile? */
+    RECOUNT_KEYS_ON_PATH_RETURN,
+    /** Suspend IO (the gate) while a self-preempt moves or retypes our reservation. */
+    SUSPEND_IO_DURING_SELF_PREEMPT,
+    /** Register a returning path before it is reinstated for IO. */
+    REGISTER_BEFORE_REINSTATE;
+
+    private static final Set<Safeguards> DISABLED = EnumSet.noneOf(Safeguards.class);
+
+    public boolean on() {
+        synchronized (DISABLED) {
+            return !DISABLED.contains(this);
+        }
+    }
+
+    /** Test-only: switches this safeguard off until {@link #restoreAll()}. */
+    public void disableForTest() {
+        synchronized (DISABLED) {
+            DISABLED.add(this);
+        }
+    }
+
+    public static void restoreAll() {
+        synchronized (DISABLED) {
+            DISABLED.clear();
+        }
+    }
+}

@@ -1,0 +1,578 @@
+package io.mpathfs.control.dst;
+
+import io.mpathfs.backends.DevicePath;
+import io.mpathfs.backends.PathException;
+import io.mpathfs.backends.pr.PrCommand;
+import io.mpathfs.backends.pr.PrInAction;
+import io.mpathfs.backends.pr.PrOut;
+import io.mpathfs.backends.sim.PrSnapshot;
+import io.mpathfs.backends.sim.SimConfig;
+import io.mpathfs.backends.sim.SimPath;
+import io.mpathfs.backends.sim.SimTarget;
+import io.mpathfs.control.DeviceConfig;
+import io.mpathfs.control.DeviceIoException;
+import io.mpathfs.control.MultipathDevice;
+import io.mpathfs.control.NoPathRetry;
+import io.mpathfs.control.PathChecker;
+import io.mpathfs.control.PathEntry;
+import io.mpathfs.control.dst.Linearizations.Event;
+import io.mpathfs.control.dst.UserOp.Outcome;
+import io.mpathfs.control.pr.Holding;
+import io.mpathfs.control.pr.KeysFile;
+import io.mpathfs.control.pr.PrCoordinator;
+import io.mpathfs.control.pr.PrResult;
+import io.mpathfs.nativeshim.AlignedBuffer;
+import io.mpathfs.nativeshim.Errno;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * One seeded run: our host's multipath device over the embedded target (2-4 paths) with the PR
+ * coordinator, host B and C acting on the same LU, path faults, path additions and IO — all
+ * interleaved by one random seed, on one thread, so the same seed replays the same run. Each step
+ * draws from its own random stream (seed, step), so a step can be left out when shrinking without
+ * changing what the others do.
+ *
+ * <p>Checked after every operation: its answer must be one a single device could give (see
+ * {@link Linearizations}); IO with no usable path must be EIO. At quiescence (every few steps,
+ * after the checker ran and the coordinator's queued checks were done): our usable paths all carry
+ * the same key, which is the single device's key for us, the whole PR state folds to a
+ * single-device state, and the coordinator and the keys file agree with it.
+ */
+final class Simulation {
+    private final long seed;
+    private final int steps;
+    private final Set<Integer> skip;
+    private final List<String> trace = new ArrayList<>();
+    private final Linearizations lin = new Linearizations();
+    private final List<Runnable> deferred = new ArrayList<>();
+
+    private SimTarget target;
+    private MultipathDevice device;
+    private DeterministicExecution exec;
+    private PrCoordinator pr;
+    private PathChecker checker;
+    private Path dir;
+    private KeysFile keysFile;
+    private AlignedBuffer buf;
+
+    private int step;
+    private SplittableRandom rng;
+    /** Other hosts' operations and our IO since the current top-level step began, in target order. */
+    private List<Event> during = new ArrayList<>();
+    private boolean quiet;
+    private boolean inTurn;
+    /**
+     * Other hosts' preempts of our key sent while the coordinator is inside one operation (a
+     * REGISTER fan-out, a path's return, a self-preempt). One is what a cluster does and what the
+     * coordinator must survive; a second within the same operation is not sent: registering
+     * several nexuses is not atomic, and a key registered on the late paths after the first
+     * preempt is visible to the second for the moment before the re-count removes it — no
+     * multipath device can hide that (the one window where mpathfs is knowingly not one device).
+     */
+    private int ourKeyPreemptsInTurn;
+    private boolean ourRegisterInFlight;
+    private int pattern = 1;
+    private int added;
+    int checks;
+
+    Simulation(long seed, int steps, Set<Integer> skip) {
+        this.seed = seed;
+        this.steps = steps;
+        this.skip = skip;
+    }
+
+    /** Runs the whole schedule; null when every check held, else the first violation. */
+    SimulationFailure run() {
+        try {
+            setUp();
+            for (step = 0; step < steps; step++) {
+                if (skip.contains(step)) {
+                    continue;
+                }
+                rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + 1);
+                doStep();
+                if (step % 8 == 7) {
+                    quiesceAndCheck();
+                }
+            }
+            step = steps;
+            quiesceAndCheck();
+            return null;
+        } catch (SimulationFailure f) {
+            return f;
+        } catch (RuntimeException | IOException e) {
+            return new SimulationFailure(seed, step, "exception: " + e, trace);
+        } finally {
+            tearDown();
+        }
+    }
+
+    List<String> trace() {
+        return trace;
+    }
+
+    // ------------------------------------------------------------------ set-up
+
+    private void setUp() throws IOException, PathException {
+        SplittableRandom r0 = new SplittableRandom(seed);
+        int n = 2 + r0.nextInt(3);
+        String policy = new String[] {"round-robin", "round-robin", "round-robin", "failover", "queue-length"}[r0.nextInt(5)];
+        target = SimTarget.create(SimConfig.builder().capacityBytes(SingleDevice.CAPACITY).targetPorts(n).build());
+        List<DevicePath> ps = new ArrayList<>();
+        for (SimPath p : target.paths()) {
+            ps.add(new InterleavedPath(p, this::between));
+        }
+        device = new MultipathDevice("sim", ps, new DeviceConfig(policy, Duration.ofSeconds(5), NoPathRetry.FAIL));
+        dir = Files.createTempDirectory("mpathfs-dst");
+        keysFile = new KeysFile(dir.resolve("prkeys"));
+        exec = new DeterministicExecution();
+        pr = new PrCoordinator(device, keysFile, true, exec);
+        pr.start();
+        checker = new PathChecker(device);
+        buf = AlignedBuffer.allocate(UserOp.BLOCK);
+        trace.add("seed " + seed + ": " + n + " paths, policy " + policy);
+    }
+
+    private void tearDown() {
+        if (buf != null) {
+            buf.close();
+        }
+        if (pr != null) {
+            pr.close();
+        }
+        if (device != null) {
+            device.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+        lin.close();
+        if (dir != null) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temp dir left behind is no test failure
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ steps
+
+    private void doStep() {
+        ourKeyPreemptsInTurn = 0;
+        int d = rng.nextInt(100);
+        if (d < 30) {
+            ourCommand();
+            return;
+        }
+        during = new ArrayList<>();
+        if (d < 46) {
+            foreign();
+        } else if (d < 64) {
+            ourIo();
+        } else if (d < 73) {
+            flipPath(false);
+        } else if (d < 82) {
+            flipPath(true);
+        } else if (d < 90) {
+            trace.add(step + ": checker round");
+            checker.checkAll();
+        } else if (d < 97) {
+            trace.add(step + ": coordinator runs its queued work");
+            exec.drain();
+        } else {
+            addPath();
+        }
+        settleEvents();
+    }
+
+    /** Our PR command through the coordinator; other hosts and IO may come between its steps. */
+    private void ourCommand() {
+        Holding h = pr.holding();
+        PrCommand c = Moves.ours(rng, pr.key(), h == null ? null : h.type());
+        UserOp op = c.verb().isPrOut() ? new UserOp.PrOutOp("A", c.toString(), PrOut.of(c, true))
+                : new UserOp.PrInOp("A", c.verb() == PrCommand.Verb.READ_KEYS ? PrInAction.READ_KEYS
+                : PrInAction.READ_RESERVATION);
+        during = new ArrayList<>();
+        ourRegisterInFlight = c.verb() == PrCommand.Verb.REGISTER;
+        PrResult r;
+        try {
+            r = pr.execute(c);
+        } finally {
+            ourRegisterInFlight = false;
+        }
+        Outcome seen = observed(c, r);
+        if (c.verb() == PrCommand.Verb.READ_KEYS && seen != null && !lingeringKeys().isEmpty()) {
+            // READ KEYS reports the device: a key lingering on a path we cannot reach shows too,
+            // as through mpathpersist. Compared without it.
+            java.util.Set<Long> drop = lingeringKeys();
+            drop.remove(pr.key());
+            String v = seen.view();
+            for (long k : drop) {
+                v = v.replace(", " + Long.toHexString(k) + "]", "]").replace("[" + Long.toHexString(k) + ", ", "[")
+                        .replace(", " + Long.toHexString(k) + ",", ",").replace("[" + Long.toHexString(k) + "]", "[]");
+            }
+            seen = Outcome.ok(v);
+        }
+        trace.add(step + ": ours " + c + " -> " + (seen == null ? "errno " + r.errno() + " " + r.text() : seen));
+        for (Event e : during) {
+            trace.add("      meanwhile " + e);
+        }
+        if (seen == null && healthy()) {
+            fail("our " + c + " failed with errno " + r.errno() + " (" + r.text() + ") while every path was healthy");
+        }
+        List<Event> meanwhile = during;
+        during = new ArrayList<>();
+        check(lin.overlapping(new Event(op, seen), meanwhile));
+        settleEvents();
+    }
+
+    /**
+     * The coordinator's answer in a single device's terms; null for EIO/ENODEV that never got a
+     * device's answer (took effect or not).
+     */
+    private static Outcome observed(PrCommand c, PrResult r) {
+        if (r.isOk()) {
+            return switch (c.verb()) {
+                case READ_KEYS -> Outcome.ok(keysView(r.text()));
+                case READ_RESERVATION -> Outcome.ok(reservationView(r.text()));
+                default -> Outcome.ok("");
+            };
+        }
+        if (r.errno() == Errno.EBADE) {
+            return new Outcome(Outcome.Kind.CONFLICT, "");
+        }
+        if (r.errno() == Errno.EINVAL) {
+            return new Outcome(Outcome.Kind.ILLEGAL_REQUEST, "");
+        }
+        if (r.deviceAnswer() != null) {
+            return new Outcome(Outcome.Kind.OTHER, r.deviceAnswer()); // e.g. LIO's NOT READY for RESERVE
+        }
+        if (r.errno() == Errno.EIO || r.errno() == Errno.ENODEV) {
+            return null;
+        }
+        return new Outcome(Outcome.Kind.OTHER, "errno " + r.errno() + ": " + r.text());
+    }
+
+    /** mpathpersist -i -k output folded to the distinct keys, as {@link UserOp#keysView}. */
+    private static String keysView(String text) {
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+        text.lines().map(String::strip).filter(l -> l.startsWith("0x")).forEach(l -> keys.add(l.substring(2)));
+        return "keys " + keys;
+    }
+
+    private static String reservationView(String text) {
+        if (text.contains("NO reservation")) {
+            return "no reservation";
+        }
+        java.util.regex.Matcher k = java.util.regex.Pattern.compile("Key = 0x([0-9a-f]+)").matcher(text);
+        java.util.regex.Matcher t = java.util.regex.Pattern.compile("type = (.+)").matcher(text);
+        if (!k.find() || !t.find()) {
+            return "unparseable: " + text;
+        }
+        String type = "?";
+        for (io.mpathfs.backends.pr.PrType p : io.mpathfs.backends.pr.PrType.values()) {
+            if (p.description().equals(t.group(1).strip())) {
+                type = p.blkprName();
+            }
+        }
+        return "reservation " + type + " key " + k.group(1);
+    }
+
+    private void foreign() {
+        String host = rng.nextInt(10) < 7 ? "B" : "C";
+        long ours = pr.key() != 0 ? pr.key() : Moves.OUR_KEYS[rng.nextInt(2)];
+        UserOp op = Moves.foreign(rng, host, ours, pattern++);
+        if (inTurn && preemptsOurKey(op) && ourKeyPreemptsInTurn++ > 0) {
+            trace.add("      meanwhile " + op.describe() + ": not sent (a second preempt of our key within one operation)");
+            return;
+        }
+        Long stale = lingeringKey(op);
+        if (stale != null) {
+            trace.add((inTurn ? "      meanwhile " : step + ": ") + op.describe() + ": not sent (our key "
+                    + Long.toHexString(stale) + " lingers on a path we cannot reach)");
+            return;
+        }
+        Outcome o;
+        try {
+            o = op.on(target.nexus(host, host.equals("B") ? 1 : 2));
+        } catch (PathException e) {
+            throw new IllegalStateException("another host's nexus never fails: " + e, e);
+        }
+        Event e = new Event(op, o);
+        during.add(e);
+        if (!inTurn) {
+            trace.add(step + ": " + e);
+        }
+    }
+
+    private static boolean preemptsOurKey(UserOp op) {
+        if (!(op instanceof UserOp.PrOutOp out) || !out.line().contains("preempt")) {
+            return false;
+        }
+        for (long k : Moves.OUR_KEYS) {
+            if (out.line().contains(" -k " + Moves.hex(k) + " ")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A nexus whose transport is down cannot be unregistered: it keeps its key on the target until
+     * the path returns and is cleaned (design.md; true of every multipath PR implementation
+     * without ALL_TG_PT). Another host then sees a registrant one device would not have: its
+     * preempt of that key succeeds, its unregister does not end an all-registrants reservation.
+     * Other hosts' PR commands are not sent in that state: the key that lingers on one of our
+     * unreachable paths while the coordinator no longer means to have it there (or is changing
+     * it right now), or null.
+     */
+    private Long lingeringKey(UserOp op) {
+        if (!(op instanceof UserOp.PrOutOp)) {
+            return null;
+        }
+        return lingeringKeys().stream().findFirst().orElse(null);
+    }
+
+    /** Keys that linger on our unreachable paths (see {@link #lingeringKey}). */
+    private java.util.SortedSet<Long> lingeringKeys() {
+        java.util.SortedSet<Long> out = new java.util.TreeSet<>();
+        PrSnapshot s = target.prSnapshot();
+        for (PathEntry p : device.paths()) {
+            SimPath sp = ((InterleavedPath) p.path()).sim();
+            if (p.usable() && sp.nexus().online()) {
+                continue;
+            }
+            long k = s.registration(sp.nexus().id()).map(PrSnapshot.Entry::key).orElse(0L);
+            if (k != 0 && (k != pr.key() || ourRegisterInFlight)) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    private void ourIo() {
+        boolean write = rng.nextBoolean();
+        long lba = rng.nextInt(Moves.LBAS);
+        int pat = write ? pattern++ : 0;
+        Runnable io = () -> runOurIo(write, lba, pat);
+        if (blocked(write)) {
+            deferred.add(io);
+            if (!inTurn) {
+                trace.add(step + ": ours " + (write ? "write" : "read") + " lba " + lba + " waits (IO suspended)");
+            }
+        } else {
+            io.run();
+        }
+    }
+
+    private void runOurIo(boolean write, long lba, int pat) {
+        UserOp.IoOp op = new UserOp.IoOp("A", write, lba, pat);
+        Outcome seen;
+        try {
+            if (write) {
+                buf.put(0, UserOp.block(pat), 0, UserOp.BLOCK);
+                device.write(lba * UserOp.BLOCK, buf, UserOp.BLOCK);
+                seen = Outcome.ok("");
+            } else {
+                device.read(lba * UserOp.BLOCK, buf, UserOp.BLOCK);
+                byte[] b = new byte[4];
+                buf.get(0, b, 0, 4);
+                seen = Outcome.ok("data " + ByteBuffer.wrap(b).getInt());
+            }
+        } catch (DeterministicExecution.IoMustWait w) {
+            // Never reached the LU (it waits for a reservation move): run it once the move is done.
+            deferred.add(() -> runOurIo(write, lba, pat));
+            trace.add((inTurn ? "      " : step + ": ") + op.describe() + " waits for the coordinator");
+            return;
+        } catch (DeviceIoException e) {
+            if (e.errno() == Errno.EBADE) {
+                seen = new Outcome(Outcome.Kind.CONFLICT, "");
+            } else if (e.errno() == Errno.EIO && noUsablePath()) {
+                trace.add((inTurn ? "      " : step + ": ") + op.describe() + " -> EIO, no usable path");
+                return; // never reached the LU: nothing for the single device to do
+            } else {
+                seen = new Outcome(Outcome.Kind.OTHER, "errno " + e.errno() + ": " + e.getMessage());
+            }
+        }
+        Event ev = new Event(op, seen);
+        during.add(ev);
+        if (!inTurn) {
+            trace.add(step + ": " + ev);
+        }
+    }
+
+    private void flipPath(boolean online) {
+        List<SimPath> ps = target.paths();
+        SimPath p = ps.get(rng.nextInt(ps.size()));
+        if (p.nexus().online() != online) {
+            p.nexus().setOnline(online);
+            trace.add((inTurn ? "      meanwhile " : step + ": ") + "path " + p.name() + (online ? " back online" : " goes offline"));
+        }
+    }
+
+    private void addPath() {
+        if (added >= 2) {
+            return;
+        }
+        added++;
+        SimPath p = target.addPath();
+        try {
+            device.addPath(new InterleavedPath(p, this::between));
+            trace.add(step + ": path " + p.name() + " added");
+        } catch (PathException e) {
+            trace.add(step + ": path " + p.name() + " refused: " + e.getMessage());
+        }
+    }
+
+    /** The scheduler's turn between two of the coordinator's commands. */
+    private void between(String path, byte[] cdb, boolean after) {
+        if (quiet || inTurn || rng == null) {
+            return;
+        }
+        inTurn = true;
+        try {
+            int d = rng.nextInt(100);
+            if (d < 12) {
+                foreign();
+            } else if (d < 17) {
+                flipPath(rng.nextBoolean());
+            } else if (d < 27) {
+                ourIo();
+            }
+        } finally {
+            inTurn = false;
+        }
+    }
+
+    /**
+     * Applies what happened during a step that no oracle sees (path events, the coordinator's own
+     * work) in target order, then lets IO that waited at the gate go.
+     */
+    private void settleEvents() {
+        for (Event e : during) {
+            check(lin.atomic(e));
+        }
+        during = new ArrayList<>();
+        while (!deferred.isEmpty()) {
+            Runnable io = deferred.remove(0);
+            int guard = 0;
+            while (blocked(true) || blocked(false)) {
+                if (!exec.hasPosted() || ++guard > 10) {
+                    fail("IO waits forever: " + (device.gate().suspended() ? "the gate stayed suspended"
+                            : "a reservation move never finished"));
+                }
+                exec.drain();
+            }
+            io.run();
+            for (Event e : during) {
+                trace.add("      then " + e);
+                check(lin.atomic(e));
+            }
+            during = new ArrayList<>();
+        }
+    }
+
+    /** An IO thread would wait now: at the gate, or for a reservation move when no path may take it. */
+    private boolean blocked(boolean write) {
+        if (device.gate().suspended()) {
+            return true;
+        }
+        if (!device.lifecycle().settling()) {
+            return false;
+        }
+        List<PathEntry> usable = device.paths().stream().filter(PathEntry::usable).toList();
+        return usable.isEmpty() || device.lifecycle().route(usable, write).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ quiescence
+
+    private void quiesceAndCheck() {
+        quiet = true;
+        try {
+            for (int i = 0; i < 4; i++) {
+                exec.drain();
+                checker.checkAll();
+            }
+            exec.drain();
+        } finally {
+            quiet = false;
+        }
+        checks++;
+        PrSnapshot s = target.prSnapshot();
+        Map<String, Long> keys = new TreeMap<>();
+        for (PrSnapshot.Entry e : s.registrations()) {
+            String host = target.hostOf(e.nexus().initiator());
+            if (!host.equals("A")) {
+                keys.put(host, e.key());
+            }
+        }
+        Long ours = null;
+        StringBuilder perPath = new StringBuilder();
+        for (PathEntry p : device.paths()) {
+            SimPath sp = ((InterleavedPath) p.path()).sim();
+            long k = s.registration(sp.nexus().id()).map(PrSnapshot.Entry::key).orElse(0L);
+            perPath.append(' ').append(p.name()).append('=').append(Long.toHexString(k))
+                    .append(p.usable() ? "" : "(" + p.state().label() + ")");
+            if (!p.usable() || !sp.nexus().online()) {
+                continue;
+            }
+            if (ours != null && ours != k) {
+                fail("our usable paths carry different keys on the target:" + perPath);
+            }
+            ours = k;
+        }
+        trace.add("   quiescent: paths" + perPath + "; coordinator key " + Long.toHexString(pr.key()));
+        if (ours != null && ours != 0) {
+            keys.put("A", ours);
+        }
+        String holder = Folded.holder(target, s);
+        Folded real = new Folded(keys, s.type(), holder);
+        String why = ours == null ? lin.matchStateUnknownOurs(real) : lin.matchState(real);
+        check(why);
+        if (ours != null && pr.key() != ours) {
+            fail("the coordinator's key " + Long.toHexString(pr.key()) + " is not what our paths carry: " + perPath);
+        }
+        try {
+            long stored = keysFile.load(device.identity()).key();
+            if (stored != pr.key()) {
+                fail("the keys file says " + Long.toHexString(stored) + ", the coordinator " + Long.toHexString(pr.key()));
+            }
+        } catch (IOException e) {
+            fail("keys file unreadable: " + e);
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private boolean healthy() {
+        return device.paths().stream().allMatch(p -> p.usable() && ((InterleavedPath) p.path()).sim().nexus().online())
+                && target.paths().stream().allMatch(p -> p.nexus().online());
+    }
+
+    private boolean noUsablePath() {
+        return device.paths().stream().noneMatch(p -> p.usable() && ((InterleavedPath) p.path()).sim().nexus().online());
+    }
+
+    private void check(String why) {
+        if (why != null) {
+            fail(why);
+        }
+    }
+
+    private void fail(String why) {
+        throw new SimulationFailure(seed, step, why, trace);
+    }
+}

@@ -1,0 +1,82 @@
+package io.mpathfs.control.dst;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Deterministic simulation of the PR coordinator against a single-device oracle (issue 6).
+ * {@code -Dseeds=N} sets the budget (CI: 2000), {@code -DfirstSeed=S} where it starts,
+ * {@code -Dseed=S} replays one seed and prints its trace.
+ */
+class SimulationTest {
+    static final int CI_SEEDS = 2000;
+
+    @Test
+    void everySeedOfTheBudgetBehavesLikeOneDevice() {
+        String one = System.getProperty("seed");
+        if (one != null && !one.isBlank()) {
+            long seed = Long.parseLong(one.strip());
+            SimulationFailure f = SimulationRunner.runOne(seed);
+            if (f != null) {
+                System.out.println(SimulationRunner.shrink(f).report());
+            }
+            assertNull(f, () -> f.getMessage());
+            System.out.println("simulation: seed " + seed + " replayed, every check held");
+            return;
+        }
+        int seeds = Integer.getInteger("seeds", CI_SEEDS);
+        long first = Long.getLong("firstSeed", 1);
+        long t0 = System.nanoTime();
+        SimulationRunner.Summary s = SimulationRunner.runSeeds(first, seeds);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        System.out.printf("simulation: %d seeds (%d..%d) x %d steps, %d quiescent state checks, every operation "
+                        + "checked against a single device, %s, %d ms%n", s.seeds(), first, first + s.seeds() - 1,
+                SimulationRunner.STEPS, s.checks(), s.failure() == null ? "0 violations" : "VIOLATION", ms);
+        if (s.failure() != null) {
+            System.out.println(SimulationRunner.shrink(s.failure()).report());
+        }
+        assertNull(s.failure(), () -> s.failure().getMessage());
+        assertEquals(seeds, s.seeds());
+    }
+
+    /**
+     * Issue 6's proof that the harness catches real bugs: each of the coordinator's safeguards
+     * switched off in turn must make some seed of the budget fail (and the failing seed replays).
+     * {@code -Dsafeguards=true} runs it (make soak).
+     */
+    @Test
+    void everySafeguardSwitchedOffIsCaught() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("safeguards"),
+                "the safeguard self-test runs with -Dsafeguards=true (make soak SAFEGUARDS=true)");
+        int seeds = Integer.getInteger("seeds", CI_SEEDS);
+        try {
+            for (io.mpathfs.control.pr.Safeguards g : io.mpathfs.control.pr.Safeguards.values()) {
+                io.mpathfs.control.pr.Safeguards.restoreAll();
+                g.disableForTest();
+                SimulationRunner.Summary s = SimulationRunner.runSeeds(1, seeds);
+                org.junit.jupiter.api.Assertions.assertNotNull(s.failure(), g + " off: no seed of " + seeds + " failed");
+                System.out.printf("safeguard %s off: caught by seed %d (after %d seeds): %s%n", g, s.failure().seed,
+                        s.seeds(), s.failure().what);
+                SimulationFailure again = SimulationRunner.runOne(s.failure().seed);
+                org.junit.jupiter.api.Assertions.assertNotNull(again, "seed " + s.failure().seed + " replays");
+            }
+        } finally {
+            io.mpathfs.control.pr.Safeguards.restoreAll();
+        }
+    }
+
+    @Test
+    void theSameSeedReplaysTheSameRun() {
+        for (long seed : new long[] {7, 4242}) {
+            Simulation a = new Simulation(seed, SimulationRunner.STEPS, java.util.Set.of());
+            Simulation b = new Simulation(seed, SimulationRunner.STEPS, java.util.Set.of());
+            SimulationFailure fa = a.run();
+            SimulationFailure fb = b.run();
+            assertEquals(fa == null ? null : fa.getMessage(), fb == null ? null : fb.getMessage());
+            assertEquals(a.trace(), b.trace(), "seed " + seed + " must replay exactly");
+            assertEquals(true, a.trace().size() > SimulationRunner.STEPS / 2, "the run did something");
+        }
+    }
+}
