@@ -56,9 +56,9 @@ final class PathOps {
      * would resurrect it, so then the paths that took the change are unregistered instead, and
      * we are preempted.
      */
-    void undoRegistration(List<PathEntry> took) {
+    void undoRegistration(List<PathEntry> took, long tookKey) {
         long prior = state.key;
-        if (prior != 0 && !priorKeyStillThere(prior, took)) {
+        if (prior != 0 && !priorKeyStillThere(prior, took, tookKey)) {
             fanOut.run(took, p -> cmd.out(p, PrOut.registerAndIgnore(0, state.aptpl, false)));
             state.markPreempted("key " + PrKeys.hex(prior) + " preempted while it was being changed");
             return;
@@ -68,20 +68,17 @@ final class PathOps {
         verifyKeyCount();
     }
 
-    /** Does the device still hold our prior key on some nexus other than those that just changed? */
-    private boolean priorKeyStillThere(long prior, List<PathEntry> took) {
-        PathEntry p = took.isEmpty() ? anyUsable() : took.get(0);
-        if (p == null) {
+    /**
+     * Does the device still hold our prior key on some nexus other than those that just took the
+     * change (which hold tookKey now — the prior key itself when it was re-registered)?
+     */
+    private boolean priorKeyStillThere(long prior, List<PathEntry> took, long tookKey) {
+        ReadKeysData keys = readKeysAnywhere();
+        if (keys == null) {
             return true;
         }
-        try {
-            return cmd.readKeys(p).count(prior) > 0;
-        } catch (PathException e) {
-            failPath(p, e);
-            return true;
-        } catch (PathCommand.PrInFailed e) {
-            return true;
-        }
+        long mine = tookKey == prior ? took.size() : 0;
+        return keys.count(prior) - mine > 0;
     }
 
 

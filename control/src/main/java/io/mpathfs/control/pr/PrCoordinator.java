@@ -161,7 +161,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
                     + " have no SCSI command channel: no Persistent Reservations on this backend");
         }
         if (ops.anyUsable() == null) {
-            return PrResult.error(Errno.ENODEV, "no usable path to " + device.name());
+            return noPath();
         }
         return switch (c.verb()) {
             case REGISTER -> register(c);
@@ -183,14 +183,22 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
      * answered. Paths down now are brought in line when they return (beforeReinstate).
      */
     private PrResult register(PrCommand c) {
+        // With a key set, the paths change key one by one; a foreign preempt between them can
+        // leave some registered for a moment (until the re-count below removes them). IO waits,
+        // so that it never goes through such a path.
+        return withIoSuspended(state.key != 0, () -> registerNow(c));
+    }
+
+    private PrResult registerNow(PrCommand c) {
         long rk = c.reservationKey();
         long sark = c.serviceActionKey();
         PrOut.Request req = c.ignoreKey() ? PrOut.registerAndIgnore(sark, state.aptpl, false)
                 : PrOut.register(rk, sark, state.aptpl, false);
-        List<PathEntry> paths = ops.activePaths();
         if (sark == 0 && state.key != 0 && rk == state.key) {
             reservationFollowsUnregister();
         }
+        List<PathEntry> paths = ops.activePaths();
+        rememberLingeringKey(paths, sark);
         List<FanOut.Outcome> outs = fanOut.run(paths, p -> cmd.out(p, req));
         List<PathEntry> took = new ArrayList<>();
         FanOut.Outcome refused = null;
@@ -205,7 +213,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         }
         if (refused != null) {
             if (!took.isEmpty()) {
-                ops.undoRegistration(took);
+                ops.undoRegistration(took, sark);
             }
             if (refused.result().isReservationConflict() && state.key != 0) {
                 watch.schedule("register refused with a conflict");
@@ -243,30 +251,65 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         return PrResult.ok("");
     }
 
+    /** Paths the change cannot reach keep the key we have now (see PrState.lingering). */
+    private void rememberLingeringKey(List<PathEntry> reached, long newKey) {
+        if (device.paths().stream().allMatch(PathEntry::usable)) {
+            state.lingering.clear();
+        }
+        boolean unreached = device.paths().stream().anyMatch(p -> !reached.contains(p) && p.registration() != Registration.NO);
+        if (state.key != 0 && newKey != state.key && unreached) {
+            state.lingering.add(state.key);
+        }
+    }
+
     /**
      * On one device, unregistering the holder ends its reservation, and so does unregistering the
-     * last registrant of an all-registrants one. On the multipath device a path that is down (or
-     * about to be found down) keeps its registration and would keep the reservation alive, so
-     * the reservation is released first, by the rules of {@link #release} (from the holder path,
-     * moved first when that is down) — for all-registrants only when no other host is
-     * registered. The end state is one device's; the unregister follows.
+     * last registrant of an all-registrants one. On the multipath device a path that is down keeps
+     * its registration and would keep the reservation alive. So: a holder path that is down has
+     * the reservation moved to one that is up (self-preempt), whose unregister then ends it as on
+     * one device (and should the unregister reach no path at all, we still hold it, as one device
+     * would after a failed command); an all-registrants reservation with only our keys registered
+     * is released first.
      */
     private void reservationFollowsUnregister() {
         Holding h = state.holding;
         if (h == null) {
             return;
         }
-        if (h.type().allRegistrants()) {
-            ReadKeysData keys = ops.readKeysAnywhere();
-            if (keys == null || !keys.keys().stream().allMatch(k -> k == state.key)) {
-                return; // another host stays registered: the reservation stays, as on one device
+        if (!h.type().allRegistrants()) {
+            if (h.holder() != null && h.holder().usable()) {
+                ops.refreshHolding(h.holder()); // a holder path that died unnoticed is failed here
             }
+            // (Registrants-only types too: their holder nexus is the one whose unregister ends it.)
+            onLivePath(() -> {
+                if (!holderPathDown()) {
+                    return PrResult.ok("");
+                }
+                PrResult r = selfPreempt(state.holding.type(), false);
+                return r.isOk() && holderPathDown() ? PrResult.error(Errno.EIO, "the new holder path failed too") : r;
+            });
+            return;
         }
-        for (int tries = 0; tries < 2 && state.holding != null; tries++) {
-            if (release(state.key, h.type()).isOk()) {
-                return; // a dead holder path failed on the first try: the second moves it first
-            }
+        boolean unreachable = device.paths().stream().anyMatch(p -> !p.usable() && p.registration() != Registration.NO);
+        ReadKeysData keys = unreachable ? ops.readKeysAnywhere() : null;
+        if (keys == null || !keys.keys().stream().allMatch(k -> k == state.key || state.lingering.contains(k))) {
+            return; // nothing to keep it alive, or another host stays registered: it stays, as on one device
         }
+        onLivePath(() -> state.holding == null ? PrResult.ok("") : release(state.key, h.type()));
+    }
+
+    /**
+     * Runs one of the coordinator's own steps until it gets a device's answer: a path found dead
+     * on the way is failed by the step, and the next try goes another way (a dead holder path is
+     * moved off first). Bounded by the number of paths.
+     */
+    private PrResult onLivePath(java.util.function.Supplier<PrResult> step) {
+        PrResult r = step.get();
+        for (int tries = 0; tries < device.paths().size() && r.errno() == Errno.EIO && r.deviceAnswer() == null
+                && ops.anyUsable() != null; tries++) {
+            r = step.get();
+        }
+        return r;
     }
 
     private PrResult reserve(long rk, PrType type) {
@@ -281,6 +324,9 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             return PrResult.ok("");
         }
         target = h != null && h.holder() != null && h.holder().usable() ? h.holder() : ops.anyRegisteredUsable();
+        if (target == null) {
+            return noPath();
+        }
         ScsiResult r;
         try {
             r = cmd.out(target, PrOut.reserve(rk, type));
@@ -301,7 +347,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
     private PrResult release(long rk, PrType type) {
         Holding h = state.holding;
         PathEntry target;
-        if (h != null && !h.type().allRegistrants() && (h.holder() == null || !h.holder().usable())) {
+        if (holderPathDown()) {
             // RELEASE must come from the holder nexus; its path is down (or unknown): move the
             // reservation to a working path first, then release there.
             PrResult moved = selfPreempt(h.type(), false);
@@ -309,8 +355,16 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
                 return moved;
             }
             h = state.holding;
+            if (holderPathDown()) {
+                // The new holder path died too. A RELEASE from another nexus would be a GOOD
+                // no-op: say it did not reach the device, so that the caller may try again.
+                return PrResult.error(Errno.EIO, "release: the holder path failed while the reservation was moved");
+            }
         }
         target = h != null && h.holder() != null && h.holder().usable() ? h.holder() : ops.anyRegisteredUsable();
+        if (target == null) {
+            return noPath();
+        }
         ScsiResult r;
         try {
             r = cmd.out(target, PrOut.release(rk, type));
@@ -394,6 +448,9 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         }
         try {
             PathEntry p = ops.anyRegisteredUsable();
+            if (p == null) {
+                return noPath();
+            }
             PrOut.Request req = abort ? PrOut.preemptAndAbort(state.key, state.key, type) : PrOut.preempt(state.key, state.key, type);
             ScsiResult r;
             try {
@@ -424,6 +481,11 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
                 return PrResult.ok("");
             }
             p.setRegistration(Registration.YES);
+            if (state.holding != null) {
+                // We held it: the PREEMPT made p the holder (SPC-4). Known now, even if the read
+                // below cannot confirm it (p may die right after).
+                state.holding = new Holding(type, type.allRegistrants() ? null : p);
+            }
             List<PathEntry> others = new ArrayList<>(ops.activePaths());
             others.remove(p);
             ops.registerEverywhere(others);
@@ -531,10 +593,15 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         }
     }
 
+    /** We hold a reservation with one holder nexus (not all-registrants) and its path is down. */
+    private boolean holderPathDown() {
+        Holding h = state.holding;
+        return h != null && !h.type().allRegistrants() && (h.holder() == null || !h.holder().usable());
+    }
+
     /** We hold a single-holder reservation and its holder path cannot carry IO. */
     private boolean holderDown() {
-        Holding h = state.holding;
-        return h != null && h.type().singleHolder() && (h.holder() == null || !h.holder().usable());
+        return holderPathDown() && state.holding.type().singleHolder();
     }
 
     /**
@@ -545,11 +612,14 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         state.settling = true;
         exec.post(() -> {
             try {
-                Holding now = state.holding;
-                if (holderDown() && ops.anyUsable() != null) {
+                onLivePath(() -> {
+                    if (!holderDown()) {
+                        return PrResult.ok("");
+                    }
+                    Holding now = state.holding;
                     LOG.warning(device.name() + ": " + why + ": moving the " + now.type().blkprName() + " reservation");
-                    selfPreempt(now.type(), false);
-                }
+                    return selfPreempt(now.type(), false);
+                });
             } finally {
                 state.settling = false;
                 device.signalPathsChanged();
@@ -636,6 +706,10 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         } finally {
             device.gate().resume();
         }
+    }
+
+    private PrResult noPath() {
+        return PrResult.error(Errno.ENODEV, "no usable path to " + device.name());
     }
 
     private <T> T onSerial(Callable<T> task) {

@@ -113,7 +113,11 @@ final class Simulation {
         } catch (SimulationFailure f) {
             return f;
         } catch (RuntimeException | IOException e) {
-            return new SimulationFailure(seed, step, "exception: " + e, trace);
+            StringBuilder where = new StringBuilder("exception: " + e);
+            for (StackTraceElement f : java.util.Arrays.copyOf(e.getStackTrace(), Math.min(8, e.getStackTrace().length))) {
+                where.append("\n      at ").append(f);
+            }
+            return new SimulationFailure(seed, step, where.toString(), trace);
         } finally {
             tearDown();
         }
@@ -295,14 +299,14 @@ final class Simulation {
         String host = rng.nextInt(10) < 7 ? "B" : "C";
         long ours = pr.key() != 0 ? pr.key() : Moves.OUR_KEYS[rng.nextInt(2)];
         UserOp op = Moves.foreign(rng, host, ours, pattern++);
-        if (inTurn && preemptsOurKey(op) && ourKeyPreemptsInTurn++ > 0) {
-            trace.add("      meanwhile " + op.describe() + ": not sent (a second preempt of our key within one operation)");
-            return;
-        }
         Long stale = lingeringKey(op);
         if (stale != null) {
             trace.add((inTurn ? "      meanwhile " : step + ": ") + op.describe() + ": not sent (our key "
                     + Long.toHexString(stale) + " lingers on a path we cannot reach)");
+            return;
+        }
+        if (inTurn && preemptsOurKey(op) && ourKeyPreemptsInTurn++ > 0) {
+            trace.add("      meanwhile " + op.describe() + ": not sent (a second preempt of our key within one operation)");
             return;
         }
         Outcome o;
@@ -438,7 +442,12 @@ final class Simulation {
     }
 
     /** The scheduler's turn between two of the coordinator's commands. */
+    private static final boolean TRACE_COMMANDS = Boolean.getBoolean("dstCommands");
+
     private void between(String path, byte[] cdb, boolean after) {
+        if (TRACE_COMMANDS && after) {
+            trace.add(String.format("      (coordinator: %02x/%d on %s; holding %s)", cdb[0] & 0xff, cdb[1] & 0x1f, path, pr.holding()));
+        }
         if (quiet || inTurn || rng == null) {
             return;
         }
@@ -573,6 +582,8 @@ final class Simulation {
     }
 
     private void fail(String why) {
+        trace.add("   coordinator: " + pr.status().replace('\n', ';'));
+        trace.add("   target: " + target.prSnapshot());
         throw new SimulationFailure(seed, step, why, trace);
     }
 }
