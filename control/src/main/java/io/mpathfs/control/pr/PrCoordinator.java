@@ -183,10 +183,10 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
      * answered. Paths down now are brought in line when they return (beforeReinstate).
      */
     private PrResult register(PrCommand c) {
-        // With a key set, the paths change key one by one; a foreign preempt between them can
-        // leave some registered for a moment (until the re-count below removes them). IO waits,
-        // so that it never goes through such a path.
-        return withIoSuspended(state.key != 0, () -> registerNow(c));
+        // The paths change key one by one; a foreign preempt between them can leave the late
+        // ones registered for a moment (until the re-count below removes them). IO waits, so
+        // that it never goes through such a path.
+        return withIoSuspended(true, () -> registerNow(c));
     }
 
     private PrResult registerNow(PrCommand c) {
@@ -194,12 +194,12 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         long sark = c.serviceActionKey();
         PrOut.Request req = c.ignoreKey() ? PrOut.registerAndIgnore(sark, state.aptpl, false)
                 : PrOut.register(rk, sark, state.aptpl, false);
-        if (sark == 0 && state.key != 0 && rk == state.key) {
-            reservationFollowsUnregister();
+        if (state.key != 0 && sark != state.key && (rk == state.key || c.ignoreKey())) {
+            reservationFollowsKeyChange(sark);
         }
         List<PathEntry> paths = ops.activePaths();
         rememberLingeringKey(paths, sark);
-        List<FanOut.Outcome> outs = fanOut.run(paths, p -> cmd.out(p, req));
+        List<FanOut.Outcome> outs = fanOutHolderLast(paths, req, sark);
         List<PathEntry> took = new ArrayList<>();
         FanOut.Outcome refused = null;
         for (FanOut.Outcome o : outs) {
@@ -251,6 +251,27 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         return PrResult.ok("");
     }
 
+    /**
+     * A key change or unregister reaches the holder path last: its change moves (or ends) the
+     * reservation, and should another path refuse in between (a foreign preempt landed), the
+     * reservation must still be where one device would have it — with the key the refusal says
+     * we still have.
+     */
+    private List<FanOut.Outcome> fanOutHolderLast(List<PathEntry> paths, PrOut.Request req, long newKey) {
+        Holding h = state.holding;
+        PathEntry holder = h == null || h.type().allRegistrants() || newKey == state.key ? null : h.holder();
+        if (holder == null || !paths.contains(holder) || paths.size() == 1) {
+            return fanOut.run(paths, p -> cmd.out(p, req));
+        }
+        List<PathEntry> first = new ArrayList<>(paths);
+        first.remove(holder);
+        List<FanOut.Outcome> outs = new ArrayList<>(fanOut.run(first, p -> cmd.out(p, req)));
+        if (outs.stream().allMatch(o -> o.good() || o.transportFailed())) {
+            outs.addAll(fanOut.run(List.of(holder), p -> cmd.out(p, req)));
+        }
+        return outs;
+    }
+
     /** Paths the change cannot reach keep the key we have now (see PrState.lingering). */
     private void rememberLingeringKey(List<PathEntry> reached, long newKey) {
         if (device.paths().stream().allMatch(PathEntry::usable)) {
@@ -263,15 +284,16 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
     }
 
     /**
-     * On one device, unregistering the holder ends its reservation, and so does unregistering the
-     * last registrant of an all-registrants one. On the multipath device a path that is down keeps
-     * its registration and would keep the reservation alive. So: a holder path that is down has
-     * the reservation moved to one that is up (self-preempt), whose unregister then ends it as on
-     * one device (and should the unregister reach no path at all, we still hold it, as one device
-     * would after a failed command); an all-registrants reservation with only our keys registered
-     * is released first.
+     * On one device, a key change of the holder carries the reservation to the new key,
+     * unregistering the holder ends it, and so does unregistering the last registrant of an
+     * all-registrants one. On the multipath device a path that is down keeps its old
+     * registration and would keep the reservation on the old key, or alive. So: a holder path that
+     * is down has the reservation moved to one that is up (self-preempt), where the change then
+     * acts as on one device (and should the change reach no path at all, we still hold it, as one
+     * device would after a failed command); before an unregister, an all-registrants reservation
+     * with only our keys registered is released.
      */
-    private void reservationFollowsUnregister() {
+    private void reservationFollowsKeyChange(long newKey) {
         Holding h = state.holding;
         if (h == null) {
             return;
@@ -291,7 +313,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             return;
         }
         boolean unreachable = device.paths().stream().anyMatch(p -> !p.usable() && p.registration() != Registration.NO);
-        ReadKeysData keys = unreachable ? ops.readKeysAnywhere() : null;
+        ReadKeysData keys = unreachable && newKey == 0 ? ops.readKeysAnywhere() : null;
         if (keys == null || !keys.keys().stream().allMatch(k -> k == state.key || state.lingering.contains(k))) {
             return; // nothing to keep it alive, or another host stays registered: it stays, as on one device
         }
@@ -318,12 +340,12 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
 
     private PrResult reserveNow(long rk, PrType type) {
         Holding h = state.holding;
-        PathEntry target;
-        if (h != null && h.type() == type && h.holder() != null && !h.holder().usable()) {
-            // We hold it already; a single device answers GOOD, changing nothing.
-            return PrResult.ok("");
-        }
-        target = h != null && h.holder() != null && h.holder().usable() ? h.holder() : ops.anyRegisteredUsable();
+        // Held already, through a path that is down: ask through another one. One device answers
+        // GOOD for its holder's RESERVE of the same type; our other nexus gets a conflict while we
+        // still hold it — and the device's own answer if another host took it meanwhile.
+        boolean holderAway = h != null && h.type() == type && holderPathDown();
+        PathEntry target = !holderAway && h != null && h.holder() != null && h.holder().usable() ? h.holder()
+                : ops.anyRegisteredUsable();
         if (target == null) {
             return noPath();
         }
@@ -335,13 +357,29 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             return PrResult.error(Errno.EIO, "reserve: " + e.getMessage());
         }
         if (r.isGood()) {
-            if (h == null || h.type() != type) {
+            if (h == null || h.type() != type || holderAway) {
                 state.holding = new Holding(type, type.allRegistrants() ? null : target);
                 device.signalPathsChanged();
             }
             return PrResult.ok("");
         }
+        if (holderAway && r.isReservationConflict() && stillHeld(target, type)) {
+            return PrResult.ok("");
+        }
         return answer(r, "reserve on " + target.name());
+    }
+
+    /** Does the device say we hold a reservation of this type (READ RESERVATION through via)? */
+    private boolean stillHeld(PathEntry via, PrType type) {
+        try {
+            ReadReservationData r = cmd.readReservation(via);
+            return ops.ours(r) && r.type().get() == type;
+        } catch (PathException e) {
+            ops.failPath(via, e);
+            return false;
+        } catch (PathCommand.PrInFailed e) {
+            return false;
+        }
     }
 
     private PrResult release(long rk, PrType type) {
@@ -609,7 +647,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
      * the holder alone may carry waits for it (settling) instead of failing for want of a path.
      */
     private void scheduleHolderMove(String why) {
-        state.settling = true;
+        state.movePending = true;
         exec.post(() -> {
             try {
                 onLivePath(() -> {
@@ -621,7 +659,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
                     return selfPreempt(now.type(), false);
                 });
             } finally {
-                state.settling = false;
+                state.movePending = false;
                 device.signalPathsChanged();
             }
         });
@@ -665,7 +703,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
 
     @Override
     public boolean settling() {
-        return state.settling;
+        return state.settling || state.movePending;
     }
 
     @Override

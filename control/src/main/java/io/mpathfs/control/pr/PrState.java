@@ -24,6 +24,9 @@ final class PrState {
     volatile boolean preempted;
     /** A reservation move is under way: IO waits for it instead of failing for want of a path. */
     volatile boolean settling;
+    /** A holder move is queued (its path failed): IO waits for it too. Apart from settling, which a
+     * self-preempt in progress clears when it ends. */
+    volatile boolean movePending;
     volatile String lastEvent = "";
     /**
      * Keys we had before a change that some path could not take because it was down: that path's
