@@ -56,6 +56,15 @@ final class PathCommand {
         return ReadReservationData.decode(in(p, PrInAction.READ_RESERVATION));
     }
 
+    /** The relative target port of the path's I_T nexus (INQUIRY VPD 0x83), if it reports one. */
+    java.util.Optional<Integer> relativeTargetPort(PathEntry p) throws PathException {
+        ScsiChannel ch = p.path().scsi().orElseThrow();
+        byte[] page = new byte[512];
+        ScsiResult r = ScsiRetry.execute(p.path(), ch, listener, io.mpathfs.backends.scsi.Cdb.inquiry(true, 0x83, page.length),
+                Direction.FROM_DEVICE, page, TIMEOUT_MS);
+        return r.isGood() ? io.mpathfs.backends.scsi.VpdIdentity.relativeTargetPort(page) : java.util.Optional.empty();
+    }
+
     /** A PR IN that the device refused. */
     static final class PrInFailed extends Exception {
         final ScsiResult result;

@@ -115,6 +115,52 @@ final class PathOps {
     }
 
 
+    /** Relative target port per path, learnt once (a path's nexus does not change port). */
+    private final java.util.Map<PathEntry, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Which of our paths LIO keeps as the holder of an all-registrants reservation (READ FULL
+     * STATUS: the registration with R_HOLDER set, by relative target port); null when unknown or
+     * when that port is not one of our usable paths'.
+     */
+    PathEntry allRegistrantsHolder() {
+        PathEntry via = anyUsable();
+        if (via == null) {
+            return null;
+        }
+        io.mpathfs.backends.pr.FullStatusData full;
+        try {
+            full = io.mpathfs.backends.pr.FullStatusData.decode(cmd.in(via, io.mpathfs.backends.pr.PrInAction.READ_FULL_STATUS));
+        } catch (PathException e) {
+            failPath(via, e);
+            return null;
+        } catch (PathCommand.PrInFailed | RuntimeException e) {
+            return null;
+        }
+        for (io.mpathfs.backends.pr.FullStatusData.Descriptor d : full.descriptors()) {
+            if (d.holder() && d.key() == state.key && !d.allTgPt()) {
+                List<PathEntry> match = activePaths().stream().filter(p -> port(p) == d.relativeTargetPort()).toList();
+                return match.size() == 1 ? match.get(0) : null;
+            }
+        }
+        return null;
+    }
+
+    private int port(PathEntry p) {
+        Integer known = ports.get(p);
+        if (known != null) {
+            return known;
+        }
+        try {
+            int rtp = cmd.relativeTargetPort(p).orElse(-1);
+            ports.put(p, rtp);
+            return rtp;
+        } catch (PathException e) {
+            failPath(p, e);
+            return -1;
+        }
+    }
+
     /** READ KEYS through the first usable path that answers (a dead one is failed on the way). */
     ReadKeysData readKeysAnywhere() {
         for (PathEntry p : activePaths()) {

@@ -195,10 +195,9 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         PrOut.Request req = c.ignoreKey() ? PrOut.registerAndIgnore(sark, state.aptpl, false)
                 : PrOut.register(rk, sark, state.aptpl, false);
         if (state.key != 0 && sark != state.key && (rk == state.key || c.ignoreKey())) {
-            reservationFollowsKeyChange(sark);
+            reservationFollowsKeyChange();
         }
         List<PathEntry> paths = ops.activePaths();
-        rememberLingeringKey(paths, sark);
         List<FanOut.Outcome> outs = fanOutHolderLast(paths, req, sark);
         List<PathEntry> took = new ArrayList<>();
         FanOut.Outcome refused = null;
@@ -255,11 +254,14 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
      * A key change or unregister reaches the holder path last: its change moves (or ends) the
      * reservation, and should another path refuse in between (a foreign preempt landed), the
      * reservation must still be where one device would have it — with the key the refusal says
-     * we still have.
+     * we still have. For all-registrants reservations LIO keeps one registrant as the holder
+     * (whose key a PREEMPT must name to take it over); which of our paths that is, READ FULL
+     * STATUS says.
      */
     private List<FanOut.Outcome> fanOutHolderLast(List<PathEntry> paths, PrOut.Request req, long newKey) {
         Holding h = state.holding;
-        PathEntry holder = h == null || h.type().allRegistrants() || newKey == state.key ? null : h.holder();
+        PathEntry holder = h == null || newKey == state.key ? null
+                : h.type().allRegistrants() ? ops.allRegistrantsHolder() : h.holder();
         if (holder == null || !paths.contains(holder) || paths.size() == 1) {
             return fanOut.run(paths, p -> cmd.out(p, req));
         }
@@ -272,52 +274,36 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         return outs;
     }
 
-    /** Paths the change cannot reach keep the key we have now (see PrState.lingering). */
-    private void rememberLingeringKey(List<PathEntry> reached, long newKey) {
-        if (device.paths().stream().allMatch(PathEntry::usable)) {
-            state.lingering.clear();
-        }
-        boolean unreached = device.paths().stream().anyMatch(p -> !reached.contains(p) && p.registration() != Registration.NO);
-        if (state.key != 0 && newKey != state.key && unreached) {
-            state.lingering.add(state.key);
-        }
-    }
-
     /**
-     * On one device, a key change of the holder carries the reservation to the new key,
-     * unregistering the holder ends it, and so does unregistering the last registrant of an
-     * all-registrants one. On the multipath device a path that is down keeps its old
-     * registration and would keep the reservation on the old key, or alive. So: a holder path that
-     * is down has the reservation moved to one that is up (self-preempt), where the change then
-     * acts as on one device (and should the change reach no path at all, we still hold it, as one
-     * device would after a failed command); before an unregister, an all-registrants reservation
-     * with only our keys registered is released.
+     * On one device, a key change of the holder carries the reservation to the new key and
+     * unregistering the holder (or the last registrant of an all-registrants reservation) ends it.
+     * On the multipath device a path that is down keeps its old registration — and with it the
+     * reservation on the old key, or alive. So when we hold a reservation and some registered path
+     * is down (or the holder path died unnoticed), a self-preempt on a live path goes first: the
+     * target drops our registrations on every other nexus, the unreachable ones included, and the
+     * reservation sits on a live path, where the change then acts as on one device (should the
+     * change reach no path at all, we still hold it, as one device would after a failed command).
      */
-    private void reservationFollowsKeyChange(long newKey) {
+    private void reservationFollowsKeyChange() {
         Holding h = state.holding;
         if (h == null) {
             return;
         }
-        if (!h.type().allRegistrants()) {
-            if (h.holder() != null && h.holder().usable()) {
-                ops.refreshHolding(h.holder()); // a holder path that died unnoticed is failed here
+        if (!h.type().allRegistrants() && h.holder() != null && h.holder().usable()) {
+            ops.refreshHolding(h.holder()); // a holder path that died unnoticed is failed here
+        }
+        onLivePath(() -> {
+            if (state.holding == null || !(holderPathDown() || unreachableRegisteredPath())) {
+                return PrResult.ok("");
             }
-            // (Registrants-only types too: their holder nexus is the one whose unregister ends it.)
-            onLivePath(() -> {
-                if (!holderPathDown()) {
-                    return PrResult.ok("");
-                }
-                PrResult r = selfPreempt(state.holding.type(), false);
-                return r.isOk() && holderPathDown() ? PrResult.error(Errno.EIO, "the new holder path failed too") : r;
-            });
-            return;
-        }
-        boolean unreachable = device.paths().stream().anyMatch(p -> !p.usable() && p.registration() != Registration.NO);
-        ReadKeysData keys = unreachable && newKey == 0 ? ops.readKeysAnywhere() : null;
-        if (keys == null || !keys.keys().stream().allMatch(k -> k == state.key || state.lingering.contains(k))) {
-            return; // nothing to keep it alive, or another host stays registered: it stays, as on one device
-        }
-        onLivePath(() -> state.holding == null ? PrResult.ok("") : release(state.key, h.type()));
+            PrResult r = selfPreempt(state.holding.type(), false);
+            return r.isOk() && holderPathDown() ? PrResult.error(Errno.EIO, "the new holder path failed too") : r;
+        });
+    }
+
+    /** A path we cannot reach may still carry our key on the device. */
+    private boolean unreachableRegisteredPath() {
+        return device.paths().stream().anyMatch(p -> !p.usable() && p.registration() != Registration.NO);
     }
 
     /**

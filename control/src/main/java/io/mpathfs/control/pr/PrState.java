@@ -28,12 +28,6 @@ final class PrState {
      * self-preempt in progress clears when it ends. */
     volatile boolean movePending;
     volatile String lastEvent = "";
-    /**
-     * Keys we had before a change that some path could not take because it was down: that path's
-     * nexus still carries one of them on the device until it returns and is brought in line.
-     * Ours, not another host's; forgotten once every path is usable again.
-     */
-    final java.util.Set<Long> lingering = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     PrState(MultipathDevice device, KeysFile keysFile, boolean aptpl) {
         this.device = device;

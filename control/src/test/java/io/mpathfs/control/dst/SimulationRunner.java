@@ -13,7 +13,7 @@ import java.util.logging.Logger;
 final class SimulationRunner {
     static final int STEPS = 60;
 
-    record Summary(int seeds, long checks, SimulationFailure failure) {
+    record Summary(int seeds, long checks, int endedEarly, SimulationFailure failure) {
     }
 
     private SimulationRunner() {
@@ -23,15 +23,17 @@ final class SimulationRunner {
     static Summary runSeeds(long first, int count) {
         return quietly(() -> {
             long checks = 0;
+            int early = 0;
             for (int i = 0; i < count; i++) {
                 Simulation s = new Simulation(first + i, STEPS, Set.of());
                 SimulationFailure f = s.run();
                 checks += s.checks;
+                early += s.endedEarly ? 1 : 0;
                 if (f != null) {
-                    return new Summary(i + 1, checks, f);
+                    return new Summary(i + 1, checks, early, f);
                 }
             }
-            return new Summary(count, checks, null);
+            return new Summary(count, checks, early, null);
         });
     }
 
