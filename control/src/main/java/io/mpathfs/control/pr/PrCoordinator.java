@@ -196,6 +196,14 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
                 : PrOut.register(rk, sark, state.aptpl, false);
         if (state.key != 0 && sark != state.key && (rk == state.key || c.ignoreKey())) {
             reservationFollowsKeyChange();
+            if (state.key == 0 && !state.preempted) {
+                // The self-preempt found no reservation of ours and so unregistered every nexus
+                // (LIO): the unregister is done; a key change goes on as a fresh registration.
+                if (sark == 0) {
+                    return PrResult.ok("");
+                }
+                req = PrOut.registerAndIgnore(sark, state.aptpl, false);
+            }
         }
         List<PathEntry> paths = ops.activePaths();
         List<FanOut.Outcome> outs = fanOutHolderLast(paths, req, sark);
@@ -399,6 +407,9 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         if (!r.isGood()) {
             return answer(r, "release on " + target.name());
         }
+        if (h != null && h.type() == type) {
+            state.holding = null; // released by its holder: known even if the read below fails
+        }
         ops.refreshHolding(target);
         return PrResult.ok("");
     }
@@ -459,6 +470,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
      * re-registered is removed again, so our key is never resurrected.
      */
     private PrResult selfPreempt(PrType type, boolean abort) {
+        Holding held = state.holding;
         state.settling = true;
         boolean suspend = Safeguards.SUSPEND_IO_DURING_SELF_PREEMPT.on();
         try {
@@ -495,6 +507,12 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
                 }
             }
             if (!issuerKeptItsRegistration(p)) {
+                if (held != null) {
+                    // We held it, so the PREEMPT took it over and kept the issuer: a foreign
+                    // preempt removed us right after.
+                    state.markPreempted("preempted right after our own preempt");
+                    return PrResult.ok("");
+                }
                 // No reservation of ours to take over: the PREEMPT removed our key from every
                 // nexus, the issuer's too (SPC-4 5.12.11.2.4; LIO) — one device would now be
                 // unregistered, and so are we.
@@ -505,7 +523,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
                 return PrResult.ok("");
             }
             p.setRegistration(Registration.YES);
-            if (state.holding != null) {
+            if (held != null) {
                 // We held it: the PREEMPT made p the holder (SPC-4). Known now, even if the read
                 // below cannot confirm it (p may die right after).
                 state.holding = new Holding(type, type.allRegistrants() ? null : p);
