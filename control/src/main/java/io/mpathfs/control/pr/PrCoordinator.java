@@ -357,7 +357,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             }
             return PrResult.ok("");
         }
-        if (holderAway && r.isReservationConflict() && stillHeld(target, type)) {
+        if (holderAway && rk == state.key && r.isReservationConflict() && stillHeld(target, type)) {
             return PrResult.ok("");
         }
         return answer(r, "reserve on " + target.name());
