@@ -74,9 +74,9 @@ final class Simulation {
     private boolean quiet;
     private boolean inTurn;
     /**
-     * Other hosts' preempts of our key sent while the coordinator is inside one operation (a
-     * REGISTER fan-out, a path's return, a self-preempt). One is what a cluster does and what the
-     * coordinator must survive; a second within the same operation is not sent: registering
+     * Other hosts' preempts of our key (or CLEARs) sent while the coordinator is inside one
+     * operation (a REGISTER fan-out, a path's return, a self-preempt). One is what a cluster does
+     * and what the coordinator must survive; a second within the same operation is not sent: registering
      * several nexuses is not atomic, and a key registered on the late paths after the first
      * preempt is visible to the second for the moment before the re-count removes it — no
      * multipath device can hide that (the one window where mpathfs is knowingly not one device).
@@ -307,7 +307,7 @@ final class Simulation {
         long ours = pr.key() != 0 ? pr.key() : Moves.OUR_KEYS[rng.nextInt(2)];
         UserOp op = Moves.foreign(rng, host, ours, pattern++);
         if (inTurn && preemptsOurKey(op) && ourKeyPreemptsInTurn++ > 0) {
-            trace.add("      meanwhile " + op.describe() + ": not sent (a second preempt of our key within one operation)");
+            trace.add("      meanwhile " + op.describe() + ": not sent (a second removal of our key within one operation)");
             return;
         }
         Outcome o;
@@ -323,8 +323,15 @@ final class Simulation {
         }
     }
 
+    /** Another host's command that removes our registration: a preempt naming our key, or CLEAR. */
     private static boolean preemptsOurKey(UserOp op) {
-        if (!(op instanceof UserOp.PrOutOp out) || !out.line().contains("preempt")) {
+        if (!(op instanceof UserOp.PrOutOp out)) {
+            return false;
+        }
+        if (out.line().contains("-c clear")) {
+            return true;
+        }
+        if (!out.line().contains("preempt")) {
             return false;
         }
         for (long k : Moves.OUR_KEYS) {
