@@ -552,14 +552,9 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
      * then no nexus of ours is. A failed read counts as kept: the re-count that follows decides.
      */
     private boolean issuerKeptItsRegistration(PathEntry p) {
-        try {
-            return cmd.readKeys(p).count(state.key) > 0;
-        } catch (PathException e) {
-            ops.failPath(p, e);
-            return true;
-        } catch (PathCommand.PrInFailed e) {
-            return true;
-        }
+        // Right after the PREEMPT only the issuer can hold our key: any path may count it.
+        ReadKeysData keys = ops.readKeysAnywhere();
+        return keys == null || keys.count(state.key) > 0;
     }
 
     private PrResult readIn(PrInAction action) {
