@@ -47,16 +47,16 @@ test: unit-test lab-test
 bench: build
 	python3 bench/bench.py
 
-# The deterministic simulation of the PR coordinator against a single-device oracle (not part of
-# make test while it has an open violation: README, "Deterministic simulation").
-# make soak SEEDS=N [FIRST_SEED=S] [SAFEGUARDS=true]; one seed: make soak SEED=S
-SEEDS      ?= 2000
+# The deterministic simulation of the PR coordinator against a single-device oracle, with more
+# seeds than make test gives it (README, "Deterministic simulation").
+# make soak SEEDS=N [FIRST_SEED=S]; one seed, with its whole trace: make soak SEED=S
+# [DST_FLAGS="-DdstCommands=true -DdstLog=true"]
+SEEDS      ?= 20000
 FIRST_SEED ?= 1
-SAFEGUARDS ?= false
 soak: deps
-	$(MVN) $(MVNFLAGS) -pl control -am test -Ddst.excludes=none -Dtest=SimulationTest \
+	$(MVN) $(MVNFLAGS) -pl control -am test -Dtest=SimulationTest \
 	  -Dsurefire.failIfNoSpecifiedTests=false -Dseeds=$(SEEDS) -DfirstSeed=$(FIRST_SEED) \
-	  -Dsafeguards=$(SAFEGUARDS) $(if $(SEED),-Dseed=$(SEED))
+	  $(if $(SEED),-Dseed=$(SEED) -DnoShrink=true) $(DST_FLAGS)
 
 clean:
 	$(MVN) $(MVNFLAGS) clean

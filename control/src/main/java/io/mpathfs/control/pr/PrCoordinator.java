@@ -304,7 +304,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             if (state.holding == null || !(holderPathDown() || unreachableRegisteredPath())) {
                 return PrResult.ok("");
             }
-            PrResult r = selfPreempt(state.holding.type(), false);
+            PrResult r = moveReservation();
             return r.isOk() && holderPathDown() ? PrResult.error(Errno.EIO, "the new holder path failed too") : r;
         });
     }
@@ -382,7 +382,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         if (holderPathDown()) {
             // RELEASE must come from the holder nexus; its path is down (or unknown): move the
             // reservation to a working path first, then release there.
-            PrResult moved = selfPreempt(h.type(), false);
+            PrResult moved = moveReservation();
             if (!moved.isOk()) {
                 return moved;
             }
@@ -461,6 +461,33 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         }
         ops.refreshHolding(target);
         return PrResult.ok("");
+    }
+
+    /**
+     * Moves the reservation we hold to a working path (self-preempt with the type the device
+     * has) — after asking the device that we still hold it: a move on a stale belief would be a
+     * PREEMPT of our own key while another host holds the reservation, which unregisters us.
+     */
+    private PrResult moveReservation() {
+        PathEntry via = ops.anyRegisteredUsable();
+        if (via == null) {
+            return noPath();
+        }
+        ReadReservationData r;
+        try {
+            r = cmd.readReservation(via);
+        } catch (PathException e) {
+            ops.failPath(via, e);
+            return PrResult.error(Errno.EIO, "read reservation on " + via.name() + ": " + e.getMessage());
+        } catch (PathCommand.PrInFailed e) {
+            return answer(e.result, "read reservation on " + via.name());
+        }
+        if (!ops.ours(r)) {
+            state.holding = null; // not ours any more (another host took it): nothing to move
+            device.signalPathsChanged();
+            return PrResult.ok("");
+        }
+        return selfPreempt(r.type().get(), false);
     }
 
     /**
@@ -653,9 +680,9 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
                     if (!holderDown()) {
                         return PrResult.ok("");
                     }
-                    Holding now = state.holding;
-                    LOG.warning(device.name() + ": " + why + ": moving the " + now.type().blkprName() + " reservation");
-                    return selfPreempt(now.type(), false);
+                    LOG.warning(device.name() + ": " + why + ": moving the " + state.holding.type().blkprName()
+                            + " reservation");
+                    return moveReservation();
                 });
             } finally {
                 state.movePending = false;

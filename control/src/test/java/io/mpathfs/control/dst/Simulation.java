@@ -65,7 +65,6 @@ final class Simulation {
     private PathChecker checker;
     private Path dir;
     private KeysFile keysFile;
-    private AlignedBuffer buf;
 
     private int step;
     private SplittableRandom rng;
@@ -163,14 +162,10 @@ final class Simulation {
         pr = new PrCoordinator(device, keysFile, true, exec);
         pr.start();
         checker = new PathChecker(device);
-        buf = AlignedBuffer.allocate(UserOp.BLOCK);
         trace.add("seed " + seed + ": " + n + " paths, policy " + policy);
     }
 
     private void tearDown() {
-        if (buf != null) {
-            buf.close();
-        }
         if (pr != null) {
             pr.close();
         }
@@ -386,7 +381,9 @@ final class Simulation {
     private void runOurIo(boolean write, long lba, int pat) {
         UserOp.IoOp op = new UserOp.IoOp("A", write, lba, pat);
         Outcome seen;
-        try {
+        // Each IO its own buffer, as each IO thread of the daemon has: an IO may wait for the
+        // coordinator, whose turn may run another IO (see DeterministicExecution.ioWaiting).
+        try (AlignedBuffer buf = AlignedBuffer.allocate(UserOp.BLOCK)) {
             if (write) {
                 buf.put(0, UserOp.block(pat), 0, UserOp.BLOCK);
                 device.write(lba * UserOp.BLOCK, buf, UserOp.BLOCK);

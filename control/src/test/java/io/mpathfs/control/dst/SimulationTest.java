@@ -7,8 +7,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Deterministic simulation of the PR coordinator against a single-device oracle (issue 6).
- * {@code -Dseeds=N} sets the budget (CI: 2000), {@code -DfirstSeed=S} where it starts,
- * {@code -Dseed=S} replays one seed and prints its trace.
+ * {@code -Dseeds=N} sets the budget (make test: 2000; make soak: 20000), {@code -DfirstSeed=S}
+ * where it starts, {@code -Dseed=S} replays one seed and prints its trace ({@code -DnoShrink=true}
+ * the whole of it, {@code -DdstCommands=true} with every SCSI command of the coordinator,
+ * {@code -DdstLog=true} with the coordinator's log).
  */
 class SimulationTest {
     static final int CI_SEEDS = 2000;
@@ -45,12 +47,9 @@ class SimulationTest {
     /**
      * Issue 6's proof that the harness catches real bugs: each of the coordinator's safeguards
      * switched off in turn must make some seed of the budget fail (and the failing seed replays).
-     * {@code -Dsafeguards=true} runs it (make soak).
      */
     @Test
     void everySafeguardSwitchedOffIsCaught() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("safeguards"),
-                "the safeguard self-test runs with -Dsafeguards=true (make soak SAFEGUARDS=true)");
         int seeds = Integer.getInteger("seeds", CI_SEEDS);
         try {
             for (io.mpathfs.control.pr.Safeguards g : io.mpathfs.control.pr.Safeguards.values()) {
