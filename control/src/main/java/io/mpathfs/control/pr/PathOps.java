@@ -226,10 +226,13 @@ final class PathOps {
             expected = 0;
         }
         try {
-            if (cmd.readKeys(p).count(k) < expected) {
+            ReadKeysData after = cmd.readKeys(p);
+            long seen = after.count(k);
+            if (seen < expected) {
                 // Preempted while the path was down: undo the registration we just made.
                 cmd.out(p, PrOut.registerAndIgnore(0, state.aptpl, false));
-                state.markPreempted("key " + PrKeys.hex(k) + " found preempted when " + p.name() + " returned");
+                state.markPreempted("key " + PrKeys.hex(k) + " registered " + seen + " times, expected " + expected
+                        + ": found preempted when " + p.name() + " returned (keys " + after.keys().stream().map(PrKeys::hex).toList() + ")");
                 return true;
             }
         } catch (PathException e) {

@@ -73,14 +73,15 @@ final class Simulation {
     private boolean quiet;
     private boolean inTurn;
     /**
-     * Other hosts' preempts of our key (or CLEARs) sent while the coordinator is inside one
-     * operation (a REGISTER fan-out, a path's return, a self-preempt). One is what a cluster does
-     * and what the coordinator must survive; a second within the same operation is not sent: registering
-     * several nexuses is not atomic, and a key registered on the late paths after the first
-     * preempt is visible to the second for the moment before the re-count removes it — no
-     * multipath device can hide that (the one window where mpathfs is knowingly not one device).
+     * Another host removed our key (a preempt naming it, or CLEAR) while the coordinator is inside
+     * one operation (a REGISTER fan-out, a path's return, a self-preempt). That is what a cluster
+     * does and what the coordinator must survive; other hosts' PR commands after it, within the
+     * same operation, are not sent: registering several nexuses is not atomic, and a key
+     * registered on the late paths after the removal is visible to them (a second preempt
+     * succeeds, an unregister does not end an all-registrants reservation) for the moment before
+     * the re-count removes it — no multipath device can hide that.
      */
-    private int ourKeyPreemptsInTurn;
+    private boolean ourKeyRemovedInTurn;
     private boolean ourRegisterInFlight;
     private int pattern = 1;
     private int added;
@@ -188,7 +189,7 @@ final class Simulation {
     // ------------------------------------------------------------------ steps
 
     private void doStep() {
-        ourKeyPreemptsInTurn = 0;
+        ourKeyRemovedInTurn = false;
         lingeredThisStep = false;
         int d = rng.nextInt(100);
         if (d < 30) {
@@ -233,9 +234,6 @@ final class Simulation {
         }
         Outcome seen = observed(c, r);
         trace.add(step + ": ours " + c + " -> " + (seen == null ? "errno " + r.errno() + " " + r.text() : seen));
-        for (Event e : during) {
-            trace.add("      meanwhile " + e);
-        }
         if (seen == null && healthy()) {
             fail("our " + c + " failed with errno " + r.errno() + " (" + r.text() + ") while every path was healthy");
         }
@@ -301,9 +299,12 @@ final class Simulation {
         String host = rng.nextInt(10) < 7 ? "B" : "C";
         long ours = pr.key() != 0 ? pr.key() : Moves.OUR_KEYS[rng.nextInt(2)];
         UserOp op = Moves.foreign(rng, host, ours, pattern++);
-        if (inTurn && preemptsOurKey(op) && ourKeyPreemptsInTurn++ > 0) {
-            trace.add("      meanwhile " + op.describe() + ": not sent (a second removal of our key within one operation)");
-            return;
+        if (inTurn && op instanceof UserOp.PrOutOp) {
+            if (ourKeyRemovedInTurn) {
+                trace.add("      meanwhile " + op.describe() + ": not sent (our key was removed earlier in this operation)");
+                return;
+            }
+            ourKeyRemovedInTurn = preemptsOurKey(op);
         }
         Outcome o;
         try {
@@ -313,9 +314,7 @@ final class Simulation {
         }
         Event e = new Event(op, o);
         during.add(e);
-        if (!inTurn) {
-            trace.add(step + ": " + e);
-        }
+        trace.add((inTurn ? "      meanwhile " : step + ": ") + e);
     }
 
     /** Another host's command that removes our registration: a preempt naming our key, or CLEAR. */
@@ -411,9 +410,7 @@ final class Simulation {
         }
         Event ev = new Event(op, seen);
         during.add(ev);
-        if (!inTurn) {
-            trace.add(step + ": " + ev);
-        }
+        trace.add((inTurn ? "      meanwhile " : step + ": ") + ev);
     }
 
     private void flipPath(boolean online) {
