@@ -565,6 +565,9 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             state.lastEvent = "reservation " + type.blkprName() + " now held via " + p.name();
             return PrResult.ok("");
         } finally {
+            if (holderDown() && !state.movePending) {
+                scheduleHolderMove("the new holder path failed during the move"); // before IO may look
+            }
             state.settling = false;
             if (suspend) {
                 device.gate().resume();
