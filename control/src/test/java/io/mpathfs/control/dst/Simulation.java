@@ -226,11 +226,17 @@ final class Simulation {
                 : PrInAction.READ_RESERVATION);
         during = new ArrayList<>();
         ourRegisterInFlight = c.verb() == PrCommand.Verb.REGISTER;
+        long usableBefore = device.paths().stream().filter(PathEntry::usable).count();
         PrResult r;
         try {
             r = pr.execute(c);
         } finally {
             ourRegisterInFlight = false;
+        }
+        if (c.verb() == PrCommand.Verb.REGISTER && device.paths().stream().filter(PathEntry::usable).count() < usableBefore) {
+            // A path lost on the way kept its old key (the same limit as a path that was down
+            // already, met a moment later): what other hosts saw of it meanwhile is not checked.
+            lingeredThisStep = true;
         }
         Outcome seen = observed(c, r);
         trace.add(step + ": ours " + c + " -> " + (seen == null ? "errno " + r.errno() + " " + r.text() : seen));
