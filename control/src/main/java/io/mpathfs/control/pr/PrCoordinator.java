@@ -550,11 +550,10 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
                 return PrResult.ok("");
             }
             p.setRegistration(Registration.YES);
-            if (held != null) {
-                // We held it: the PREEMPT made p the holder (SPC-4). Known now, even if the read
-                // below cannot confirm it (p may die right after).
-                state.holding = new Holding(type, type.allRegistrants() ? null : p);
-            }
+            // The issuer kept its registration: the PREEMPT took a reservation over and p is its
+            // holder (SPC-4; LIO keeps the issuer only then). Known now, even if the read below
+            // cannot confirm it (p may die right after, and then the move is queued below).
+            state.holding = new Holding(type, type.allRegistrants() ? null : p);
             List<PathEntry> others = new ArrayList<>(ops.activePaths());
             others.remove(p);
             ops.registerEverywhere(others);
