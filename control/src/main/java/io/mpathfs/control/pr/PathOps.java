@@ -175,6 +175,15 @@ final class PathOps {
         return null;
     }
 
+    /**
+     * Registers a returning (or new) path before it carries IO — or, without a key, removes a
+     * stale one. With a key: look first (is our key still registered on our other nexuses? if not,
+     * a preempt came while this path was away, and it must not register the key again even for a
+     * moment), register, then look again: fewer of our registrations on the other nexuses than
+     * before means a preempt came in between — the registration just made is undone and we are
+     * preempted. The other nexuses are counted without this path's own (READ FULL STATUS, by
+     * relative target port), which may or may not have kept its registration while it was away.
+     */
     boolean preparePath(PathEntry p) {
         if (!Safeguards.REGISTER_BEFORE_REINSTATE.on()) {
             return true;
@@ -184,66 +193,58 @@ final class PathOps {
         }
         long k = state.key;
         boolean recount = Safeguards.RECOUNT_KEYS_ON_PATH_RETURN.on();
-        if (k != 0 && recount) {
-            // First look, then register: when a preempt removed our key while this path was away,
-            // the path must not register it again even for a moment (another host would see it).
-            long others = device.paths().stream().filter(x -> x != p && x.registration() == Registration.YES).count();
-            try {
-                if (cmd.readKeys(p).count(k) < Math.max(1, others)) {
+        long before = 0;
+        try {
+            if (k != 0 && recount) {
+                long others = device.paths().stream().filter(x -> x != p && x.registration() == Registration.YES).count();
+                long[] seen = keyCounts(p, k);
+                before = seen[1];
+                if (seen[0] < Math.max(1, others)) { // a preempt removes p's own registration too
                     state.markPreempted("key " + PrKeys.hex(k) + " found preempted when " + p.name() + " returned");
                     k = 0; // and the path is cleaned of any stale registration below
                 }
-            } catch (PathException e) {
-                p.recordError(e.getMessage());
-                return false;
-            } catch (PathCommand.PrInFailed e) {
-                p.recordError("read keys on return: " + e.getMessage());
+            }
+            ScsiResult r = cmd.out(p, PrOut.registerAndIgnore(k, state.aptpl, false));
+            if (!r.isGood()) {
+                p.recordError("register on return: " + r.describe());
                 return false;
             }
-        }
-        ScsiResult r;
-        try {
-            r = cmd.out(p, PrOut.registerAndIgnore(k, state.aptpl, false));
-        } catch (PathException e) {
-            p.recordError(e.getMessage());
-            return false;
-        }
-        if (!r.isGood()) {
-            p.recordError("register on return: " + r.describe());
-            return false;
-        }
-        if (k == 0) {
-            p.setRegistration(Registration.NO);
-            return true;
-        }
-        // Then count again: the device must show our key once for this path and once for every
-        // other path we believe registered; fewer means a preempt came between the look and the
-        // registration. (This path's own fresh registration always shows, so "is the key there at
-        // all" proves nothing.)
-        long expected = 1 + device.paths().stream()
-                .filter(x -> x != p && x.registration() == Registration.YES).count();
-        if (!recount) {
-            expected = 0;
-        }
-        try {
-            ReadKeysData after = cmd.readKeys(p);
-            long seen = after.count(k);
-            if (seen < expected) {
-                // Preempted while the path was down: undo the registration we just made.
+            if (k == 0) {
+                p.setRegistration(Registration.NO);
+                return true;
+            }
+            long after = recount ? keyCounts(p, k)[1] : before;
+            if (after < before) {
                 cmd.out(p, PrOut.registerAndIgnore(0, state.aptpl, false));
-                state.markPreempted("key " + PrKeys.hex(k) + " registered " + seen + " times, expected " + expected
-                        + ": found preempted when " + p.name() + " returned (keys " + after.keys().stream().map(PrKeys::hex).toList() + ")");
+                state.markPreempted("key " + PrKeys.hex(k) + " on " + after + " other nexuses of ours, " + before
+                        + " a moment before: preempted as " + p.name() + " returned");
                 return true;
             }
         } catch (PathException e) {
             p.recordError(e.getMessage());
             return false;
         } catch (PathCommand.PrInFailed e) {
-            p.recordError("read keys on return: " + e.getMessage());
+            p.recordError("PR IN on return: " + e.getMessage());
             return false;
         }
         p.setRegistration(Registration.YES);
         return true;
+    }
+
+    /**
+     * Registrations of key k on the device: {all, on nexuses other than p's} — READ FULL STATUS,
+     * p's own told by its relative target port. When p's port is unknown, both count everything
+     * (then p's own may be among "the others").
+     */
+    private long[] keyCounts(PathEntry p, long k) throws PathException, PathCommand.PrInFailed {
+        int mine = port(p);
+        io.mpathfs.backends.pr.FullStatusData full = io.mpathfs.backends.pr.FullStatusData.decode(
+                cmd.in(p, io.mpathfs.backends.pr.PrInAction.READ_FULL_STATUS));
+        long all = full.descriptors().stream().filter(d -> d.key() == k).count();
+        long elsewhere = full.descriptors().stream()
+                .filter(d -> d.key() == k && (mine < 0 || d.allTgPt() || d.relativeTargetPort() != mine))
+                .count();
+        return new long[] {all, elsewhere};
     }
 
 

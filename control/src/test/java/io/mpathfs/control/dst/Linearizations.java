@@ -151,6 +151,16 @@ final class Linearizations {
                 && java.util.Objects.equals(oracle.holderHost(), real.holderHost());
     }
 
+    /** Does every single-device state keep the same host as all-registrants holder as this one? */
+    boolean allRegistrantsHolderIs(String host) {
+        for (SingleDevice w : worlds) {
+            if (!java.util.Objects.equals(w.allRegistrantsHolderHost(), host)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     int size() {
         return worlds.size();
     }

@@ -305,6 +305,11 @@ final class Simulation {
         String host = rng.nextInt(10) < 7 ? "B" : "C";
         long ours = pr.key() != 0 ? pr.key() : Moves.OUR_KEYS[rng.nextInt(2)];
         UserOp op = Moves.foreign(rng, host, ours, pattern++);
+        if (preemptsOurKey(op) && !sameAllRegistrantsHolder()) {
+            trace.add((inTurn ? "      meanwhile " : step + ": ") + op.describe()
+                    + ": not sent (LIO keeps another host as all-registrants holder than one device would)");
+            return;
+        }
         if (inTurn && op instanceof UserOp.PrOutOp) {
             if (ourKeyRemovedInTurn) {
                 trace.add("      meanwhile " + op.describe() + ": not sent (our key was removed earlier in this operation)");
@@ -321,6 +326,20 @@ final class Simulation {
         Event e = new Event(op, o);
         during.add(e);
         trace.add((inTurn ? "      meanwhile " : step + ": ") + e);
+    }
+
+    /**
+     * LIO keeps one registrant as the holder of an all-registrants reservation; a PREEMPT naming
+     * that registrant's key takes the reservation over, one naming another key does not. With our
+     * key on several nexuses, which registrant LIO keeps (after a holder unregisters, say) can
+     * differ from one device's choice; a preempt of our key then has another effect. Such preempts
+     * are not sent while the two disagree.
+     */
+    private boolean sameAllRegistrantsHolder() {
+        PrSnapshot s = target.prSnapshot();
+        String real = s.type() == null || !s.type().allRegistrants() || s.holder() == null ? null
+                : target.hostOf(s.holder().initiator());
+        return lin.allRegistrantsHolderIs(real);
     }
 
     /** Another host's command that removes our registration: a preempt naming our key, or CLEAR. */

@@ -57,6 +57,13 @@ final class SingleDevice {
         return o;
     }
 
+    /** The host LIO keeps as the holder of an all-registrants reservation; null without one. */
+    String allRegistrantsHolderHost() {
+        io.mpathfs.backends.sim.PrSnapshot s = target.prSnapshot();
+        return s.type() == null || !s.type().allRegistrants() || s.holder() == null ? null
+                : target.hostOf(s.holder().initiator());
+    }
+
     Folded state() {
         return Folded.of(target);
     }
