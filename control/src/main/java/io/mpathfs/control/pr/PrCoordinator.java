@@ -1,7 +1,5 @@
 package io.mpathfs.control.pr;
 
-import io.mpathfs.backends.DevicePath;
-import io.mpathfs.backends.ErrorClass;
 import io.mpathfs.backends.PathException;
 import io.mpathfs.backends.pr.CapabilitiesData;
 import io.mpathfs.backends.pr.FullStatusData;
@@ -13,7 +11,6 @@ import io.mpathfs.backends.pr.PrType;
 import io.mpathfs.backends.pr.ReadKeysData;
 import io.mpathfs.backends.pr.ReadReservationData;
 import io.mpathfs.backends.scsi.ScsiResult;
-import io.mpathfs.backends.scsi.SenseKey;
 import io.mpathfs.control.MultipathDevice;
 import io.mpathfs.control.PathEntry;
 import io.mpathfs.control.PathLifecycle;
@@ -50,6 +47,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
     private final PathOps ops;
     /** Not final: the path command channel created before it reports unit attentions to it. */
     private PreemptionWatch watch;
+    private final ReservationMoves moves;
 
     public PrCoordinator(MultipathDevice device, KeysFile keysFile, boolean aptpl) {
         this(device, keysFile, aptpl, PrExecution.threads(device.name()));
@@ -64,6 +62,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         this.state = new PrState(device, keysFile, aptpl);
         this.ops = new PathOps(device, state, cmd, fanOut);
         this.watch = new PreemptionWatch(device, state, ops, exec);
+        this.moves = new ReservationMoves(device, state, ops, cmd, exec, watch);
     }
 
     // ================================================================== start and state
@@ -123,7 +122,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             if (ops.ours(r)) {
                 state.holding = new Holding(r.type().get(), null);
                 if (r.type().get().singleHolder()) {
-                    selfPreempt(r.type().get(), false);
+                    moves.selfPreempt(r.type().get(), false);
                 }
             }
         } catch (PathException | PathCommand.PrInFailed ignored) {
@@ -161,7 +160,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
                     + " have no SCSI command channel: no Persistent Reservations on this backend");
         }
         if (ops.anyUsable() == null) {
-            return noPath();
+            return PrResult.noPath(device.name());
         }
         return switch (c.verb()) {
             case REGISTER -> register(c);
@@ -186,7 +185,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         // The paths change key one by one; a foreign preempt between them can leave the late
         // ones registered for a moment (until the re-count below removes them). IO waits, so
         // that it never goes through such a path.
-        return withIoSuspended(true, () -> registerNow(c));
+        return moves.withIoSuspended(true, () -> registerNow(c));
     }
 
     private PrResult registerNow(PrCommand c) {
@@ -195,7 +194,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         PrOut.Request req = c.ignoreKey() ? PrOut.registerAndIgnore(sark, state.aptpl, false)
                 : PrOut.register(rk, sark, state.aptpl, false);
         if (state.key != 0 && sark != state.key && (rk == state.key || c.ignoreKey())) {
-            reservationFollowsKeyChange();
+            moves.reservationFollowsKeyChange();
             if (state.key == 0 && !state.preempted) {
                 // The self-preempt found no reservation of ours and so unregistered every nexus
                 // (LIO): the unregister is done; a key change goes on as a fresh registration.
@@ -225,7 +224,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             if (refused.result().isReservationConflict() && state.key != 0) {
                 watch.schedule("register refused with a conflict");
             }
-            return answer(refused.result(), "register on " + refused.path().name());
+            return PrResult.fromDevice(refused.result(), "register on " + refused.path().name());
         }
         if (took.isEmpty()) {
             return PrResult.error(Errno.EIO, "register: no path answered");
@@ -282,54 +281,11 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         return outs;
     }
 
-    /**
-     * On one device, a key change of the holder carries the reservation to the new key and
-     * unregistering the holder (or the last registrant of an all-registrants reservation) ends it.
-     * On the multipath device a path that is down keeps its old registration — and with it the
-     * reservation on the old key, or alive. So when we hold a reservation and some registered path
-     * is down (or the holder path died unnoticed), a self-preempt on a live path goes first: the
-     * target drops our registrations on every other nexus, the unreachable ones included, and the
-     * reservation sits on a live path, where the change then acts as on one device (should the
-     * change reach no path at all, we still hold it, as one device would after a failed command).
-     */
-    private void reservationFollowsKeyChange() {
-        Holding h = state.holding;
-        if (h == null) {
-            return;
-        }
-        if (!h.type().allRegistrants() && h.holder() != null && h.holder().usable()) {
-            ops.refreshHolding(h.holder()); // a holder path that died unnoticed is failed here
-        }
-        onLivePath(() -> {
-            if (state.holding == null || !(holderPathDown() || unreachableRegisteredPath())) {
-                return PrResult.ok("");
-            }
-            PrResult r = moveReservation();
-            return r.isOk() && holderPathDown() ? PrResult.error(Errno.EIO, "the new holder path failed too") : r;
-        });
-    }
 
-    /** A path we cannot reach may still carry our key on the device. */
-    private boolean unreachableRegisteredPath() {
-        return device.paths().stream().anyMatch(p -> !p.usable() && p.registration() != Registration.NO);
-    }
 
-    /**
-     * Runs one of the coordinator's own steps until it gets a device's answer: a path found dead
-     * on the way is failed by the step, and the next try goes another way (a dead holder path is
-     * moved off first). Bounded by the number of paths.
-     */
-    private PrResult onLivePath(java.util.function.Supplier<PrResult> step) {
-        PrResult r = step.get();
-        for (int tries = 0; tries < device.paths().size() && r.errno() == Errno.EIO && r.deviceAnswer() == null
-                && ops.anyUsable() != null; tries++) {
-            r = step.get();
-        }
-        return r;
-    }
 
     private PrResult reserve(long rk, PrType type) {
-        return withIoSuspended(type.singleHolder(), () -> reserveNow(rk, type));
+        return moves.withIoSuspended(type.singleHolder(), () -> reserveNow(rk, type));
     }
 
     private PrResult reserveNow(long rk, PrType type) {
@@ -337,11 +293,11 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         // Held already, through a path that is down: ask through another one. One device answers
         // GOOD for its holder's RESERVE of the same type; our other nexus gets a conflict while we
         // still hold it — and the device's own answer if another host took it meanwhile.
-        boolean holderAway = h != null && h.type() == type && holderPathDown();
+        boolean holderAway = h != null && h.type() == type && moves.holderPathDown();
         PathEntry target = !holderAway && h != null && h.holder() != null && h.holder().usable() ? h.holder()
                 : ops.anyRegisteredUsable();
         if (target == null) {
-            return noPath();
+            return PrResult.noPath(device.name());
         }
         ScsiResult r;
         try {
@@ -360,7 +316,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         if (holderAway && rk == state.key && r.isReservationConflict() && stillHeld(target, type)) {
             return PrResult.ok("");
         }
-        return answer(r, "reserve on " + target.name());
+        return PrResult.fromDevice(r, "reserve on " + target.name());
     }
 
     /** Does the device say we hold a reservation of this type (READ RESERVATION through via)? */
@@ -379,15 +335,15 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
     private PrResult release(long rk, PrType type) {
         Holding h = state.holding;
         PathEntry target;
-        if (holderPathDown()) {
+        if (moves.holderPathDown()) {
             // RELEASE must come from the holder nexus; its path is down (or unknown): move the
             // reservation to a working path first, then release there.
-            PrResult moved = moveReservation();
+            PrResult moved = moves.moveReservation();
             if (!moved.isOk()) {
                 return moved;
             }
             h = state.holding;
-            if (holderPathDown()) {
+            if (moves.holderPathDown()) {
                 // The new holder path died too. A RELEASE from another nexus would be a GOOD
                 // no-op: say it did not reach the device, so that the caller may try again.
                 return PrResult.error(Errno.EIO, "release: the holder path failed while the reservation was moved");
@@ -395,7 +351,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         }
         target = h != null && h.holder() != null && h.holder().usable() ? h.holder() : ops.anyRegisteredUsable();
         if (target == null) {
-            return noPath();
+            return PrResult.noPath(device.name());
         }
         ScsiResult r;
         try {
@@ -405,7 +361,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             return PrResult.error(Errno.EIO, "release: " + e.getMessage());
         }
         if (!r.isGood()) {
-            return answer(r, "release on " + target.name());
+            return PrResult.fromDevice(r, "release on " + target.name());
         }
         if (h != null && h.type() == type) {
             state.holding = null; // released by its holder: known even if the read below fails
@@ -424,7 +380,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             return PrResult.error(Errno.EIO, "clear: " + e.getMessage());
         }
         if (!r.isGood()) {
-            return answer(r, "clear on " + target.name());
+            return PrResult.fromDevice(r, "clear on " + target.name());
         }
         // CLEAR removes every registration, ours on every nexus included.
         for (PathEntry p : device.paths()) {
@@ -439,9 +395,9 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
 
     private PrResult preempt(long rk, long sark, PrType type, boolean abort) {
         if (sark == state.key && state.key != 0 && rk == state.key) {
-            return selfPreempt(type, abort); // type change, or moving the reservation
+            return moves.selfPreempt(type, abort); // type change, or moving the reservation
         }
-        return withIoSuspended(type.singleHolder(), () -> preemptOther(rk, sark, type, abort));
+        return moves.withIoSuspended(type.singleHolder(), () -> preemptOther(rk, sark, type, abort));
     }
 
     private PrResult preemptOther(long rk, long sark, PrType type, boolean abort) {
@@ -457,134 +413,14 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             return PrResult.error(Errno.EIO, (abort ? "preempt-abort: " : "preempt: ") + e.getMessage());
         }
         if (!r.isGood()) {
-            return answer(r, (abort ? "preempt-abort on " : "preempt on ") + target.name());
+            return PrResult.fromDevice(r, (abort ? "preempt-abort on " : "preempt on ") + target.name());
         }
         ops.refreshHolding(target);
         return PrResult.ok("");
     }
 
-    /**
-     * Moves the reservation we hold to a working path (self-preempt with the type the device
-     * has) — after asking the device that we still hold it: a move on a stale belief would be a
-     * PREEMPT of our own key while another host holds the reservation, which unregisters us.
-     */
-    private PrResult moveReservation() {
-        PathEntry via = ops.anyRegisteredUsable();
-        if (via == null) {
-            return noPath();
-        }
-        ReadReservationData r;
-        try {
-            r = cmd.readReservation(via);
-        } catch (PathException e) {
-            ops.failPath(via, e);
-            return PrResult.error(Errno.EIO, "read reservation on " + via.name() + ": " + e.getMessage());
-        } catch (PathCommand.PrInFailed e) {
-            return answer(e.result, "read reservation on " + via.name());
-        }
-        if (!ops.ours(r)) {
-            state.holding = null; // not ours any more (another host took it): nothing to move
-            device.signalPathsChanged();
-            return PrResult.ok("");
-        }
-        return selfPreempt(r.type().get(), false);
-    }
 
-    /**
-     * PREEMPT of our own key on one path, with IO suspended: that path becomes the holder (with the
-     * given type), every other nexus of ours loses its registration and is registered again; then
-     * the key count is re-read — short means a foreign preempt came in between, and what we just
-     * re-registered is removed again, so our key is never resurrected.
-     */
-    private PrResult selfPreempt(PrType type, boolean abort) {
-        Holding held = state.holding;
-        state.settling = true;
-        boolean suspend = Safeguards.SUSPEND_IO_DURING_SELF_PREEMPT.on();
-        try {
-            if (suspend) {
-                device.gate().suspend();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            state.settling = false;
-            return PrResult.error(Errno.EINTR, "interrupted");
-        }
-        try {
-            PathEntry p = ops.anyRegisteredUsable();
-            if (p == null) {
-                return noPath();
-            }
-            PrOut.Request req = abort ? PrOut.preemptAndAbort(state.key, state.key, type) : PrOut.preempt(state.key, state.key, type);
-            ScsiResult r;
-            try {
-                r = cmd.out(p, req);
-            } catch (PathException e) {
-                ops.failPath(p, e);
-                return PrResult.error(Errno.EIO, "self-preempt on " + p.name() + ": " + e.getMessage());
-            }
-            if (!r.isGood()) {
-                if (r.isReservationConflict()) {
-                    watch.check(); // our key may be gone already
-                }
-                return answer(r, "preempt on " + p.name());
-            }
-            for (PathEntry o : device.paths()) {
-                if (o != p) {
-                    o.setRegistration(o.state() == PathState.ACTIVE ? Registration.NO : Registration.UNKNOWN);
-                }
-            }
-            if (!issuerKeptItsRegistration(p)) {
-                if (held != null) {
-                    // We held it, so the PREEMPT took it over and kept the issuer: a foreign
-                    // preempt removed us right after.
-                    state.markPreempted("preempted right after our own preempt");
-                    return PrResult.ok("");
-                }
-                // No reservation of ours to take over: the PREEMPT removed our key from every
-                // nexus, the issuer's too (SPC-4 5.12.11.2.4; LIO) — one device would now be
-                // unregistered, and so are we.
-                p.setRegistration(Registration.NO);
-                state.holding = null;
-                state.setKey(0);
-                state.lastEvent = "preempt of our own key without holding the reservation: unregistered";
-                return PrResult.ok("");
-            }
-            p.setRegistration(Registration.YES);
-            // The issuer kept its registration: the PREEMPT took a reservation over and p is its
-            // holder (SPC-4; LIO keeps the issuer only then). Known now, even if the read below
-            // cannot confirm it (p may die right after, and then the move is queued below).
-            state.holding = new Holding(type, type.allRegistrants() ? null : p);
-            List<PathEntry> others = new ArrayList<>(ops.activePaths());
-            others.remove(p);
-            ops.registerEverywhere(others);
-            if (!ops.verifyKeyCount()) {
-                return PrResult.ok(""); // our preempt took effect; a foreign one followed it
-            }
-            ops.refreshHolding(p, true);
-            state.lastEvent = "reservation " + type.blkprName() + " now held via " + p.name();
-            return PrResult.ok("");
-        } finally {
-            if (holderDown() && !state.movePending) {
-                scheduleHolderMove("the new holder path failed during the move"); // before IO may look
-            }
-            state.settling = false;
-            if (suspend) {
-                device.gate().resume();
-            }
-            device.signalPathsChanged();
-        }
-    }
 
-    /**
-     * After a GOOD PREEMPT of our own key on p: is p still registered? It is when the PREEMPT took
-     * over a reservation we held; it is not when there was none to take (or another host's), and
-     * then no nexus of ours is. A failed read counts as kept: the re-count that follows decides.
-     */
-    private boolean issuerKeptItsRegistration(PathEntry p) {
-        // Right after the PREEMPT only the issuer can hold our key: any path may count it.
-        ReadKeysData keys = ops.readKeysAnywhere();
-        return keys == null || keys.count(state.key) > 0;
-    }
 
     private PrResult readIn(PrInAction action) {
         PathEntry p = ops.anyRegisteredUsable();
@@ -600,7 +436,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             ops.failPath(p, e);
             return PrResult.error(Errno.EIO, e.getMessage());
         } catch (PathCommand.PrInFailed e) {
-            return answer(e.result, action.name().toLowerCase().replace('_', '-'));
+            return PrResult.fromDevice(e.result, action.name().toLowerCase().replace('_', '-'));
         } catch (RuntimeException e) {
             return PrResult.error(Errno.EIO, "malformed PR IN data from " + p.name() + ": " + e.getMessage());
         }
@@ -645,8 +481,8 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
      */
     private boolean preparedWithHolder(PathEntry p) {
         boolean ok = ops.preparePath(p);
-        if (ok && holderDown()) {
-            scheduleHolderMove(p.name() + " returned");
+        if (ok && moves.holderDown()) {
+            moves.scheduleHolderMove(p.name() + " returned");
         }
         return ok;
     }
@@ -655,43 +491,12 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
     public void pathFailed(PathEntry p) {
         Holding h = state.holding;
         if (h != null && h.type().singleHolder() && h.holder() == p) {
-            scheduleHolderMove("holder path " + p.name() + " failed");
+            moves.scheduleHolderMove("holder path " + p.name() + " failed");
         }
     }
 
-    /** We hold a reservation with one holder nexus (not all-registrants) and its path is down. */
-    private boolean holderPathDown() {
-        Holding h = state.holding;
-        return h != null && !h.type().allRegistrants() && (h.holder() == null || !h.holder().usable());
-    }
 
-    /** We hold a single-holder reservation and its holder path cannot carry IO. */
-    private boolean holderDown() {
-        return holderPathDown() && state.holding.type().singleHolder();
-    }
 
-    /**
-     * Moves our single-holder reservation to a working path, on the coordinator's thread; IO that
-     * the holder alone may carry waits for it (settling) instead of failing for want of a path.
-     */
-    private void scheduleHolderMove(String why) {
-        state.movePending = true;
-        exec.post(() -> {
-            try {
-                onLivePath(() -> {
-                    if (!holderDown()) {
-                        return PrResult.ok("");
-                    }
-                    LOG.warning(device.name() + ": " + why + ": moving the " + state.holding.type().blkprName()
-                            + " reservation");
-                    return moveReservation();
-                });
-            } finally {
-                state.movePending = false;
-                device.signalPathsChanged();
-            }
-        });
-    }
 
     @Override
     public void reservationConflict(PathEntry p, boolean write) {
@@ -741,42 +546,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
 
     // ================================================================== helpers
 
-    /** The device's refusal, in errno terms: conflict → EBADE, ILLEGAL REQUEST → EINVAL, else EIO. */
-    private static PrResult answer(ScsiResult r, String what) {
-        if (r.isReservationConflict()) {
-            return PrResult.conflict(what);
-        }
-        if (r.isCheckCondition() && r.senseKey() == SenseKey.ILLEGAL_REQUEST) {
-            return PrResult.refused(Errno.EINVAL, what + ": " + r.describe(), r.describe());
-        }
-        return PrResult.refused(Errno.EIO, what + ": " + r.describe(), r.describe());
-    }
 
-    /**
-     * A command that may make one of our nexuses the single holder of a WE/EA reservation runs
-     * with IO suspended: until the routing knows the new holder, IO sent to another path would
-     * conflict where one device (whose only nexus is the holder) lets it through.
-     */
-    private PrResult withIoSuspended(boolean needed, java.util.function.Supplier<PrResult> command) {
-        if (!needed) {
-            return command.get();
-        }
-        try {
-            device.gate().suspend();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return PrResult.error(Errno.EINTR, "interrupted");
-        }
-        try {
-            return command.get();
-        } finally {
-            device.gate().resume();
-        }
-    }
-
-    private PrResult noPath() {
-        return PrResult.error(Errno.ENODEV, "no usable path to " + device.name());
-    }
 
     private <T> T onSerial(Callable<T> task) {
         return exec.call(task);

@@ -1,6 +1,8 @@
 package io.mpathfs.control.pr;
 
+import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.backends.scsi.ScsiStatus;
+import io.mpathfs.backends.scsi.SenseKey;
 import io.mpathfs.nativeshim.Errno;
 
 /**
@@ -26,6 +28,21 @@ public record PrResult(int errno, String text, String deviceAnswer) {
     /** The logical unit refused the command with this answer. */
     public static PrResult refused(int errno, String why, String deviceAnswer) {
         return new PrResult(errno, why, deviceAnswer);
+    }
+
+    /** The device's refusal, in errno terms: conflict → EBADE, ILLEGAL REQUEST → EINVAL, else EIO. */
+    public static PrResult fromDevice(ScsiResult r, String what) {
+        if (r.isReservationConflict()) {
+            return conflict(what);
+        }
+        if (r.isCheckCondition() && r.senseKey() == SenseKey.ILLEGAL_REQUEST) {
+            return refused(Errno.EINVAL, what + ": " + r.describe(), r.describe());
+        }
+        return refused(Errno.EIO, what + ": " + r.describe(), r.describe());
+    }
+
+    public static PrResult noPath(String device) {
+        return error(Errno.ENODEV, "no usable path to " + device);
     }
 
     public boolean isOk() {
