@@ -113,9 +113,10 @@ final class Simulation {
                 }
                 rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + 1);
                 doStep();
-                if (!lingeringKeys().isEmpty()) {
+                String beyond = beyondOneDevice();
+                if (beyond != null) {
                     endedEarly = true;
-                    trace.add("   ended early: our key " + lingeringKeys() + " lingers on a path we cannot reach");
+                    trace.add("   ended early: " + beyond);
                     return null;
                 }
                 if (step % 8 == 7) {
@@ -305,11 +306,6 @@ final class Simulation {
         String host = rng.nextInt(10) < 7 ? "B" : "C";
         long ours = pr.key() != 0 ? pr.key() : Moves.OUR_KEYS[rng.nextInt(2)];
         UserOp op = Moves.foreign(rng, host, ours, pattern++);
-        if (preemptsOurKey(op) && !sameAllRegistrantsHolder()) {
-            trace.add((inTurn ? "      meanwhile " : step + ": ") + op.describe()
-                    + ": not sent (LIO keeps another host as all-registrants holder than one device would)");
-            return;
-        }
         if (inTurn && op instanceof UserOp.PrOutOp) {
             if (ourKeyRemovedInTurn) {
                 trace.add("      meanwhile " + op.describe() + ": not sent (our key was removed earlier in this operation)");
@@ -329,12 +325,23 @@ final class Simulation {
     }
 
     /**
-     * LIO keeps one registrant as the holder of an all-registrants reservation; a PREEMPT naming
-     * that registrant's key takes the reservation over, one naming another key does not. With our
-     * key on several nexuses, which registrant LIO keeps (after a holder unregisters, say) can
-     * differ from one device's choice; a preempt of our key then has another effect. Such preempts
-     * are not sent while the two disagree.
+     * Where the LU is in a state no single device explains, and why; null when one does. Two
+     * such states: a key of ours lingering on an unreachable path (see lingeringKeys), and LIO's
+     * all-registrants holder. LIO keeps one registrant as the holder of an all-registrants
+     * reservation (SPC-4 makes every registrant one): a PREEMPT naming its key takes the
+     * reservation over, one naming another key does not. With our key on several nexuses, which
+     * registrant LIO keeps after its holder unregisters can differ from one device's choice, and
+     * then a preempt (ours or another host's) has another effect. From either, the run ends
+     * early (counted); a violation met in that state is not counted.
      */
+    private String beyondOneDevice() {
+        java.util.SortedSet<Long> lingering = lingeringKeys();
+        if (!lingering.isEmpty()) {
+            return "our key " + lingering + " lingers on a path we cannot reach";
+        }
+        return sameAllRegistrantsHolder() ? null : "LIO keeps another all-registrants holder than one device would";
+    }
+
     private boolean sameAllRegistrantsHolder() {
         PrSnapshot s = target.prSnapshot();
         String real = s.type() == null || !s.type().allRegistrants() || s.holder() == null ? null
@@ -465,7 +472,7 @@ final class Simulation {
     private static final boolean TRACE_COMMANDS = Boolean.getBoolean("dstCommands");
 
     private void between(String path, byte[] cdb, boolean after) {
-        if (!lingeredThisStep && !lingeringKeys().isEmpty()) {
+        if (!lingeredThisStep && beyondOneDevice() != null) {
             lingeredThisStep = true; // another host's command in this step may have met it
         }
         if (TRACE_COMMANDS && after) {
@@ -605,8 +612,8 @@ final class Simulation {
     }
 
     private void fail(String why) {
-        if (lingeredThisStep || !lingeringKeys().isEmpty()) {
-            trace.add("   ended early at a violation where a key of ours lingered on an unreachable path: " + why);
+        if (lingeredThisStep || beyondOneDevice() != null) {
+            trace.add("   ended early at a violation where no single device explains the LU: " + why);
             throw new Lingering();
         }
         trace.add("   coordinator: " + pr.status().replace('\n', ';'));

@@ -34,8 +34,8 @@ class SimulationTest {
         SimulationRunner.Summary s = SimulationRunner.runSeeds(first, seeds);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.printf("simulation: %d seeds (%d..%d) x %d steps, %d quiescent state checks, every operation "
-                        + "checked against a single device, %d runs ended early at a key lingering on an unreachable "
-                        + "path, %s, %d ms%n", s.seeds(), first, first + s.seeds() - 1,
+                        + "checked against a single device, %d runs ended early where no single device explains the LU "
+                        + "(a key lingering on an unreachable path, LIO's all-registrants holder), %s, %d ms%n", s.seeds(), first, first + s.seeds() - 1,
                 SimulationRunner.STEPS, s.checks(), s.endedEarly(), s.failure() == null ? "0 violations" : "VIOLATION", ms);
         if (s.failure() != null) {
             System.out.println(SimulationRunner.shrink(s.failure()).report());
