@@ -10,6 +10,10 @@ export MPATHFS_HEAP=256m
 fails=0
 ok() { echo "ok   $*"; }
 bad() { echo "FAIL $*"; fails=$((fails + 1)); }
+T0=$(date +%s)
+# A case header with the seconds since the suite started: the guest is emulated, and the log shows
+# where the time goes when a run comes close to its timeout.
+section() { echo "== $* [t=$(( $(date +%s) - T0 )) s]"; }
 check() { d=$1; shift; if "$@" >/dev/null 2>&1; then ok "$d"; else bad "$d"; fi; }
 keys_on() { sg_persist -n -i -k "$(lab_sg "$1")" 2>/dev/null | grep -c "0x$2\$"; }
 lio_regs() { # number of registrations of key $1 on the LU as LIO reports them
@@ -31,7 +35,7 @@ clean_lu() { # no registrations, no reservation
 }
 A1=$(lab_blk A1); A2=$(lab_blk A2); A3=$(lab_blk A3); A4=$(lab_blk A4); X1=$(lab_blk X1)
 
-echo "== the seed's failure on raw paths: registration on one path only"
+section "the seed's failure on raw paths: registration on one path only"
 clean_lu
 sg_persist -n --out --register --param-sark=0x1 "$(lab_sg A1)" >/dev/null
 sg_persist -n --out --reserve --param-rk=0x1 --prout-type=6 "$(lab_sg A1)" >/dev/null
@@ -40,14 +44,14 @@ if dd if=$A2 of=/dev/null bs=4k count=1 iflag=direct 2>&1 | grep -q "Invalid exc
     ok "raw read on an unregistered path fails with EBADE (the seed's bug)"; else bad "raw read on A2 should give EBADE"; fi
 clean_lu
 
-echo "== mount over A1..A3, the other LU refused, A4 added at run time"
+section "mount over A1..A3, the other LU refused, A4 added at run time"
 mount_mp $A1 $A2 $A3 || { bad "mount"; exit 1; }
 check "disk has the LU's size" test "$(stat -c %s $M/disk)" = "$(blockdev --getsize64 $A1)"
 exec 3<>$M/ctl/paths; echo "add $X1" >&3 2>/dev/null; out=$(cat <&3); exec 3>&-
 case "$out" in *"different logical unit"*naa.*naa.*) ok "a path to another LU is refused: $out";; *) bad "X1 refused: $out";; esac
 echo round-robin > $M/ctl/policy
 
-echo "== register with a path down; path return registers it before IO"
+section "register with a path down; path return registers it before IO"
 t0=$(date +%s)
 path_offline A3
 check "read through the survivors" rd 16
@@ -68,7 +72,7 @@ grep -q "^$A3 active registered=yes" $M/ctl/paths && ok "A3 registered=yes" || b
 exec 3<>$M/ctl/paths; echo "add $A4" >&3; cat <&3 >/dev/null; exec 3>&-
 check "LIO: 4 registrations after adding A4" test "$(lio_regs a)" -eq 4
 
-echo "== reserve exclusive-access-reg-only: round-robin reads through every path (the seed, fixed)"
+section "reserve exclusive-access-reg-only: round-robin reads through every path (the seed, fixed)"
 check "reserve" "$MP" pr -c reserve -k 0xa -t exclusive-access-reg-only $M
 check "1000 round-robin direct reads" rd 1000
 check "fio verify with a path going offline/online" sh -c "
@@ -78,13 +82,13 @@ check "fio verify with a path going offline/online" sh -c "
 grep -q "err= 0" "$LAB_OUT/fio-e2e.txt" && ok "fio: zero errors" || bad "fio errors: $(grep err= $LAB_OUT/fio-e2e.txt)"
 wait_state $A2 active 30 || bad "A2 back"
 
-echo "== type change: preempt our own key with another type"
+section "type change: preempt our own key with another type"
 check "type change to write-exclusive-reg-only" "$MP" pr -c preempt -K 0xa -k 0xa -t write-exclusive-reg-only $M
 sg_persist -n -i -r "$(lab_sg B1)" | grep -q "Write Exclusive, registrants only" && ok "LIO: new type" || bad "LIO type"
 check "LIO: all 4 paths still registered" test "$(lio_regs a)" -eq 4
 check "reads and writes after the change" sh -c "dd if=/dev/zero of=$M/disk bs=4k count=64 oflag=direct conv=notrunc && dd if=$M/disk of=/dev/null bs=4k count=64 iflag=direct"
 
-echo "== holder path down, then release"
+section "holder path down, then release"
 holder=$(sed -n 's/^holder //p' $M/ctl/status)
 hn=$(awk -v d="$holder" '$2 == d { print $1 }' "$LAB_OUT/map")
 path_offline "$hn"
@@ -95,7 +99,7 @@ sg_persist -n -i -r "$(lab_sg B1)" | grep -q "NO reservation" && ok "LIO: releas
 path_online "$hn"
 wait_state "$holder" active 30 || bad "holder back"
 
-echo "== external preempt by host B is detected"
+section "external preempt by host B is detected"
 check "reserve again" "$MP" pr -c reserve -k 0xa -t write-exclusive-reg-only $M
 sg_persist -n --out --register --param-sark=0xb "$(lab_sg B1)" >/dev/null 2>&1
 sg_persist -n --out --preempt --param-rk=0xb --param-sark=0xa --prout-type=6 "$(lab_sg B1)" >/dev/null 2>&1 \
@@ -107,11 +111,11 @@ grep -q "pr-state preempted" $M/ctl/status && ok "mpathfs knows it was preempted
 path_offline A1; sleep 4; path_online A1; wait_state $A1 active 30
 check "LIO: a returning path did not resurrect our key" test "$(lio_regs a)" -eq 0
 
-echo "== clear"
+section "clear"
 check "register again (the user re-registers)" "$MP" pr -c register -k 0xa $M
 sg_persist -n --out --clear --param-rk=0xb "$(lab_sg B1)" >/dev/null 2>&1 || true
 check "register again after B's clear removed everything" "$MP" pr -c register -k 0xa -f ignore-key $M
-echo "== daemon killed (SIGKILL) and restarted: key re-learnt from the keys file, verified, paths registered"
+section "daemon killed (SIGKILL) and restarted: key re-learnt from the keys file, verified, paths registered"
 kill -9 "$MP_PID"; wait "$MP_PID" 2>/dev/null
 mount_mp $A1 $A2 $A3 $A4 || bad "remount over the stale mount"
 grep -q "^key 0xa" $M/ctl/status && ok "key 0xa re-learnt" || bad "status after restart: $(cat $M/ctl/status)"
@@ -124,12 +128,12 @@ lu_id=$(sed -n 's/^identity //p' $M/ctl/status)
 "$MP" umount $M || bad "umount"
 wait
 
-echo "== mount --wwid finds every path of the LU (both hosts' here: they share this guest), not X1"
+section "mount --wwid finds every path of the LU (both hosts' here: they share this guest), not X1"
 mount_mp --wwid "$lu_id" || bad "mount --wwid"
 want=$(awk '$5 == "lu0"' "$LAB_OUT/map" | wc -l)
 check "ctl/paths lists the $want paths of $lu_id" test "$(wc -l < $M/ctl/paths)" -eq "$want"
 grep -q "$X1" $M/ctl/paths && bad "X1 must not be a path" || ok "X1 not included"
 "$MP" umount $M || bad "umount"
 wait
-echo "e2e: $fails failure(s)"
+echo "e2e: $fails failure(s) in $(( $(date +%s) - T0 )) s"
 [ "$fails" -eq 0 ]
