@@ -39,10 +39,15 @@ fi
 if [ -f "$out/conformance.txt" ]; then
     java -cp "$jar" io.mpathfs.backends.scenario.ScenarioMain --sim > "$out/conformance-sim.txt" 2>&1 || true
     echo
-    printf '%-42s %-16s %-6s\n' "SCENARIO" "EMBEDDED TARGET" "LIO"
-    awk 'NR == FNR { if ($2 ~ /PASS|FAIL|SKIP/) sim[$1] = $2; next }
-         $2 ~ /PASS|FAIL|SKIP/ { printf "%-42s %-16s %-6s\n", $1, ($1 in sim ? sim[$1] : "-"), $2 }' \
-        "$out/conformance-sim.txt" "$out/conformance.txt"
+    # mpathfs-on-LIO: host A is the mount (SKIP: the scenario needs two of A's nexuses, or APTPL/ALL_TG_PT).
+    touch "$out/conformance-mpathfs.txt"
+    printf '%-42s %-16s %-6s %s\n' "SCENARIO" "EMBEDDED TARGET" "LIO" "MPATHFS-ON-LIO"
+    awk 'FILENAME == ARGV[1] { if ($2 ~ /PASS|FAIL|SKIP/) sim[$1] = $2; next }
+         FILENAME == ARGV[2] { if ($2 ~ /PASS|FAIL|SKIP/) mp[$1] = $2; next }
+         $2 ~ /PASS|FAIL|SKIP/ { printf "%-42s %-16s %-6s %s\n", $1, ($1 in sim ? sim[$1] : "-"), $2,
+                                 ($1 in mp ? mp[$1] : "-") }' \
+        "$out/conformance-sim.txt" "$out/conformance-mpathfs.txt" "$out/conformance.txt"
+    grep -E '^[0-9]+ passed' "$out/conformance-mpathfs.txt" | sed 's/^/mpathfs on LIO: /' || true
 fi
 if [ -f "$out/30-mpathfs-e2e.log" ]; then
     echo

@@ -16,4 +16,26 @@ java -cp "$LAB_JAR" io.mpathfs.backends.scenario.ScenarioMain $args --skip-tag p
     > "$LAB_OUT/conformance.txt" 2>&1
 rc=$?
 cat "$LAB_OUT/conformance.txt"
-exit $rc
+
+# The same files with host A being mpathfs mounted over A1..A4 (MultipathHostRunner): what an
+# application does on the mount must get the answers the scenario expects from ONE nexus.
+echo
+echo "== mpathfs on LIO: host A = the mount over A1..A4, host B raw"
+modprobe fuse 2>/dev/null
+M=/mnt/mpath-scn
+mkdir -p $M
+"$LAB_HOME/../bin/mpathfs" mount --checker-interval 2 --keys-file /tmp/prkeys-scn $M \
+    $(lab_blk A1) $(lab_blk A2) $(lab_blk A3) $(lab_blk A4) > "$LAB_OUT/mpathfs-scn.log" 2>&1 &
+mp=$!
+i=0; while [ $i -lt 120 ] && ! grep -q "INFO serving" "$LAB_OUT/mpathfs-scn.log"; do sleep 1; i=$((i + 1)); done
+if ! grep -q "INFO serving" "$LAB_OUT/mpathfs-scn.log"; then
+    cat "$LAB_OUT/mpathfs-scn.log"; echo "FAIL: mpathfs did not mount"; kill $mp; exit 1
+fi
+java -cp "$LAB_JAR" io.mpathfs.backends.scenario.ScenarioMain --mpathfs $M \
+    --nexus B1=$(lab_sg B1) --nexus B2=$(lab_sg B2) --skip-tag preempt-abort --skip-tag sim-only \
+    > "$LAB_OUT/conformance-mpathfs.txt" 2>&1
+rc2=$?
+cat "$LAB_OUT/conformance-mpathfs.txt"
+"$LAB_HOME/../bin/mpathfs" umount $M || { echo "FAIL: umount"; rc2=1; }
+wait $mp
+[ $rc -eq 0 ] && [ $rc2 -eq 0 ]

@@ -24,9 +24,11 @@ import java.util.regex.Pattern;
  * ScenarioMain --nexus A1=/dev/sg0 --nexus A2=/dev/sg1 --nexus B1=/dev/sg4 --skip-tag preempt-abort
  * ScenarioMain --list
  * ScenarioMain --sim --only preempt-self-type-change my-dir/ extra.scn
+ * ScenarioMain --mpathfs /mnt/mpath0 --nexus B1=/dev/sg4 --nexus B2=/dev/sg5   # host A = the mount
  * </pre>
  * Without file arguments the scenarios bundled in the jar run. With --sim the target has four
- * target ports and hosts A, B and C (nexuses A1..C4).
+ * target ports and hosts A, B and C (nexuses A1..C4). With --mpathfs host A is that mount (over
+ * A's nexuses) and the --nexus devices are the other hosts': see {@link MultipathHostRunner}.
  */
 public final class ScenarioMain {
     private static final Pattern NEXUS_NAME = Pattern.compile("[A-Z][0-9]{1,2}");
@@ -43,6 +45,7 @@ public final class ScenarioMain {
     static int run(String[] args, PrintStream out, PrintStream err) {
         boolean sim = false;
         boolean list = false;
+        Path mpathfs = null;
         Map<String, String> devices = new LinkedHashMap<>();
         Set<String> only = new LinkedHashSet<>();
         Set<String> skipTags = new LinkedHashSet<>();
@@ -52,12 +55,14 @@ public final class ScenarioMain {
             switch (a) {
                 case "--sim" -> sim = true;
                 case "--list" -> list = true;
-                case "--nexus", "--only", "--skip-tag" -> {
+                case "--nexus", "--only", "--skip-tag", "--mpathfs" -> {
                     if (i + 1 >= args.length) {
                         return usage(err, a + " needs a value");
                     }
                     String v = args[++i];
-                    if (a.equals("--only")) {
+                    if (a.equals("--mpathfs")) {
+                        mpathfs = Path.of(v);
+                    } else if (a.equals("--only")) {
                         only.add(v);
                     } else if (a.equals("--skip-tag")) {
                         skipTags.add(v);
@@ -109,8 +114,9 @@ public final class ScenarioMain {
             }
             return 0;
         }
-        if (sim == !devices.isEmpty()) {
-            return usage(err, "give either --sim or --nexus NAME=DEVICE (one per I_T nexus)");
+        if (sim == !devices.isEmpty() || (mpathfs != null && sim)) {
+            return usage(err, "give either --sim or --nexus NAME=DEVICE (one per I_T nexus)"
+                    + (mpathfs != null ? "; with --mpathfs, the other hosts' nexuses" : ""));
         }
         SimTarget target = null;
         Map<String, ScsiChannel> channels = new LinkedHashMap<>();
@@ -127,7 +133,20 @@ public final class ScenarioMain {
                     channels.put(d.getKey(), SgIoChannel.open(d.getValue()));
                 }
             }
-            return report(new ScenarioRunner(channels), scenarios, skipTags, out);
+            if (mpathfs != null) {
+                MultipathHostRunner m = new MultipathHostRunner(mpathfs, channels);
+                try {
+                    return report(m::run, scenarios, skipTags, out);
+                } finally {
+                    m.close();
+                }
+            }
+            return report(new ScenarioRunner(channels)::run, scenarios, skipTags, out);
+        } catch (IllegalArgumentException e) {
+            return usage(err, e.getMessage());
+        } catch (io.mpathfs.nativeshim.NativeException e) {
+            err.println("scenarios: " + mpathfs + ": " + e.getMessage());
+            return 2;
         } catch (IOException e) {
             err.println("scenarios: " + e.getMessage());
             return 2;
@@ -143,14 +162,14 @@ public final class ScenarioMain {
         }
     }
 
-    private static int report(ScenarioRunner runner, List<Scenario> scenarios, Set<String> skipTags, PrintStream out) {
+    private static int report(java.util.function.Function<Scenario, ScenarioResult> runner, List<Scenario> scenarios, Set<String> skipTags, PrintStream out) {
         int pass = 0, fail = 0, skip = 0;
         out.printf("%-40s %-6s %s%n", "SCENARIO", "RESULT", "FIRST DIFFERENCE");
         for (Scenario s : scenarios) {
             ScenarioResult r;
             Set<String> hit = new LinkedHashSet<>(s.tags());
             hit.retainAll(skipTags);
-            r = hit.isEmpty() ? runner.run(s) : ScenarioResult.skip(s.name(), "tag " + String.join(", ", hit));
+            r = hit.isEmpty() ? runner.apply(s) : ScenarioResult.skip(s.name(), "tag " + String.join(", ", hit));
             switch (r.outcome()) {
                 case PASS -> pass++;
                 case FAIL -> fail++;
@@ -166,8 +185,8 @@ public final class ScenarioMain {
         if (problem != null) {
             s.println("scenarios: " + problem);
         }
-        s.println("usage: ScenarioMain (--sim | --nexus NAME=DEVICE ...) [--only NAME]... [--skip-tag TAG]... "
-                + "[--list] [FILE|DIR]...");
+        s.println("usage: ScenarioMain (--sim | [--mpathfs MOUNT] --nexus NAME=DEVICE ...) [--only NAME]... "
+                + "[--skip-tag TAG]... [--list] [FILE|DIR]...");
         return problem == null ? 0 : 2;
     }
 }

@@ -53,9 +53,7 @@ public final class ScenarioRunner {
             if (identities == null && s.steps().stream().anyMatch(st -> st instanceof Step.Status)) {
                 identities = NexusIdentities.learn(x);
             }
-            if (blockSize == 0) {
-                blockSize = readBlockSize(s.observer());
-            }
+            blockSize(s.observer());
             int base = keys(s.observer()).generation();
             for (Step st : s.steps()) {
                 try {
@@ -78,17 +76,35 @@ public final class ScenarioRunner {
         if (st instanceof Step.Command c) {
             command(c);
         } else if (st instanceof Step.UnitAttention u) {
-            ScsiResult r = x.tur(u.nexus());
-            Expectation e = u.ascAscq().map(a -> Expectation.unitAttention(a[0], a[1])).orElse(Expectation.GOOD);
-            if (!e.matches(r)) {
-                throw new Exchange.StepFailed("TEST UNIT READY expected " + e.describe() + ", got " + r.describe());
-            }
+            unitAttention(u);
         } else if (st instanceof Step.Check ch) {
             check(ch, ch.via().orElse(observer), base);
         }
     }
 
-    private void command(Step.Command c) throws Exchange.StepFailed {
+    /** The nexuses this runner talks to (package use: {@link MultipathHostRunner} cleans through them). */
+    Exchange exchange() {
+        return x;
+    }
+
+    /** The LU's block size, read once through nexus n (READ CAPACITY(16)). */
+    int blockSize(String n) throws Exchange.StepFailed {
+        if (blockSize == 0) {
+            blockSize = readBlockSize(n);
+        }
+        return blockSize;
+    }
+
+    void unitAttention(Step.UnitAttention u) throws Exchange.StepFailed {
+        ScsiResult r = x.tur(u.nexus());
+        Expectation e = u.ascAscq().map(a -> Expectation.unitAttention(a[0], a[1])).orElse(Expectation.GOOD);
+        if (!e.matches(r)) {
+            throw new Exchange.StepFailed("TEST UNIT READY expected " + e.describe() + ", got " + r.describe());
+        }
+    }
+
+    /** One command step sent as written; its answer must be the expected one. */
+    void command(Step.Command c) throws Exchange.StepFailed {
         CommandBuilder.Built b;
         try {
             b = CommandBuilder.build(c.verb(), c.words(), blockSize);
@@ -155,7 +171,7 @@ public final class ScenarioRunner {
         }
     }
 
-    private void capabilities(Step.Capabilities c, String via) throws Exchange.StepFailed {
+    void capabilities(Step.Capabilities c, String via) throws Exchange.StepFailed {
         CapabilitiesData d = CapabilitiesData.decode(x.prIn(via, PrInAction.REPORT_CAPABILITIES));
         Map<String, Integer> got = Map.of("crh", bit(d.crh()), "sip_c", bit(d.sipC()), "atp_c", bit(d.atpC()),
                 "ptpl_c", bit(d.ptplC()), "tmv", bit(d.tmv()), "allow_commands", d.allowCommands(),
