@@ -375,7 +375,13 @@ public final class MultipathDevice implements AutoCloseable {
         }
     }
 
-    /** Adds a path at run time: same LU and size, prepared by the coordinator, then ACTIVE. */
+    /**
+     * Adds a path at run time: same LU and size, prepared by the coordinator, then ACTIVE. A path
+     * of the right LU that fails while being prepared is kept, FAILED: its REGISTER may already
+     * have reached the LU, and only a path we keep is brought in line (registered, or its stale
+     * key removed) when it answers again — a dropped one would leave a key on a nexus nobody
+     * tracks, which one device never shows.
+     */
     public PathEntry addPath(DevicePath path) throws PathException {
         if (find(path.name()) != null) {
             throw new PathException(io.mpathfs.backends.ErrorClass.TARGET_ERROR, Errno.EEXIST,
@@ -386,8 +392,11 @@ public final class MultipathDevice implements AutoCloseable {
         e.setState(PathState.FAILED); // not usable until the coordinator says so
         path.setEventListener(listenerFor(e));
         if (!lifecycle.beforeAdd(e)) {
-            throw new PathException(io.mpathfs.backends.ErrorClass.PATH_FAILURE, Errno.EIO,
-                    "path " + path.name() + " refused: " + e.lastError());
+            paths.add(e);
+            LOG.warning(name + ": path " + path.name() + " added as failed (" + e.lastError()
+                    + "); it carries IO once it answers and is prepared");
+            signalPathsChanged();
+            return e;
         }
         paths.add(e);
         e.setState(PathState.ACTIVE);

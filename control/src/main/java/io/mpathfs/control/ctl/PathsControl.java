@@ -3,6 +3,7 @@ package io.mpathfs.control.ctl;
 import io.mpathfs.backends.PathException;
 import io.mpathfs.control.MultipathDevice;
 import io.mpathfs.control.PathEntry;
+import io.mpathfs.control.PathState;
 import io.mpathfs.nativeshim.Errno;
 import java.util.List;
 
@@ -60,8 +61,9 @@ public final class PathsControl implements ControlFile {
                     return "ok";
                 }
                 case "add" -> {
-                    device.addPath(opener.open(dev));
-                    return "ok";
+                    PathEntry added = device.addPath(opener.open(dev));
+                    return added.state() == PathState.ACTIVE ? "ok" : "ok: added as failed (" + added.lastError()
+                            + "); it carries IO once it answers and is prepared";
                 }
                 case "remove" -> {
                     requirePath(dev);

@@ -15,6 +15,7 @@ import io.mpathfs.control.MultipathDevice;
 import io.mpathfs.control.NoPathRetry;
 import io.mpathfs.control.PathChecker;
 import io.mpathfs.control.PathEntry;
+import io.mpathfs.control.PathState;
 import io.mpathfs.control.dst.Linearizations.Event;
 import io.mpathfs.control.dst.UserOp.Outcome;
 import io.mpathfs.control.pr.Holding;
@@ -461,8 +462,9 @@ final class Simulation {
         added++;
         SimPath p = target.addPath();
         try {
-            device.addPath(new InterleavedPath(p, this::between));
-            trace.add(step + ": path " + p.name() + " added");
+            PathEntry e = device.addPath(new InterleavedPath(p, this::between));
+            trace.add(step + ": path " + p.name() + (e.state() == PathState.ACTIVE ? " added"
+                    : " added as failed: " + e.lastError()));
         } catch (PathException e) {
             trace.add(step + ": path " + p.name() + " refused: " + e.getMessage());
         }
