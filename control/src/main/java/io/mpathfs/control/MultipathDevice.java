@@ -391,16 +391,15 @@ public final class MultipathDevice implements AutoCloseable {
         PathEntry e = new PathEntry(path);
         e.setState(PathState.FAILED); // not usable until the coordinator says so
         path.setEventListener(listenerFor(e));
-        if (!lifecycle.beforeAdd(e)) {
-            paths.add(e);
+        boolean prepared = lifecycle.beforeAdd(e);
+        paths.add(e);
+        if (prepared) {
+            e.setState(PathState.ACTIVE);
+            LOG.info(name + ": path " + path.name() + " added");
+        } else {
             LOG.warning(name + ": path " + path.name() + " added as failed (" + e.lastError()
                     + "); it carries IO once it answers and is prepared");
-            signalPathsChanged();
-            return e;
         }
-        paths.add(e);
-        e.setState(PathState.ACTIVE);
-        LOG.info(name + ": path " + path.name() + " added");
         signalPathsChanged();
         return e;
     }

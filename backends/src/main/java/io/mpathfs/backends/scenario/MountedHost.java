@@ -7,15 +7,14 @@ import io.mpathfs.nativeshim.NativeFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Host A as an application sees it on an mpathfs mount: the {@code disk} (O_DIRECT reads and
  * writes, fdatasync) and {@code ctl/pr} (blkpr-style commands; the answer is read back on the same
- * open file) — the interfaces users have, nothing below them. {@code ctl/status} tells the key
- * mpathfs believes registered.
+ * open file) — the interfaces users have, nothing below them. {@code ctl/status} tells whether
+ * mpathfs believes itself registered.
  */
 final class MountedHost implements AutoCloseable {
     /** What a ctl/pr write or a disk IO came back with: errno 0 = success; text = ctl/pr's answer. */
@@ -29,7 +28,6 @@ final class MountedHost implements AutoCloseable {
         }
     }
 
-    private static final Pattern KEY_LINE = Pattern.compile("(?m)^key (0x[0-9a-f]+|none)$");
     private static final Pattern STATE_LINE = Pattern.compile("(?m)^pr-state (\\S+)$");
 
     private final Path mount;
@@ -127,15 +125,6 @@ final class MountedHost implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new Exchange.StepFailed("mpathfs: cannot read ctl/status: " + e.getMessage());
         }
-    }
-
-    /** The key mpathfs holds registered, if any (ctl/status "key 0x…"). */
-    Optional<Long> key() throws Exchange.StepFailed {
-        Matcher m = KEY_LINE.matcher(status());
-        if (!m.find() || m.group(1).equals("none")) {
-            return Optional.empty();
-        }
-        return Optional.of(Long.parseUnsignedLong(m.group(1).substring(2), 16));
     }
 
     /** registered / unregistered / preempted. */
