@@ -182,7 +182,8 @@ final class PathOps {
      * moment), register, then look again: fewer of our registrations on the other nexuses than
      * before means a preempt came in between — the registration just made is undone and we are
      * preempted. The other nexuses are counted without this path's own (READ FULL STATUS, by
-     * relative target port), which may or may not have kept its registration while it was away.
+     * relative target port), which may or may not have kept its registration while it was away;
+     * one that kept our key is left as it is.
      */
     boolean preparePath(PathEntry p) {
         if (!Safeguards.REGISTER_BEFORE_REINSTATE.on()) {
@@ -202,6 +203,13 @@ final class PathOps {
                 if (seen[0] < Math.max(1, others)) { // a preempt removes p's own registration too
                     state.markPreempted("key " + PrKeys.hex(k) + " found preempted when " + p.name() + " returned");
                     k = 0; // and the path is cleaned of any stale registration below
+                } else if (seen[0] > seen[1]) {
+                    // p's own nexus kept our key while it was away: it is registered. Registering it
+                    // again could only do harm — a foreign CLEAR or PREEMPT landing just before our
+                    // REGISTER AND IGNORE would be undone by it, and when p is our only registered
+                    // nexus no re-count could tell (seed 6801).
+                    p.setRegistration(Registration.YES);
+                    return true;
                 }
             }
             ScsiResult r = cmd.out(p, PrOut.registerAndIgnore(k, state.aptpl, false));

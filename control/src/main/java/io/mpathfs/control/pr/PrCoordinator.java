@@ -339,9 +339,12 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             // RELEASE must come from the holder nexus; its path is down (or unknown): move the
             // reservation to a working path first, then release there.
             PrResult moved = moves.moveReservation();
-            if (!moved.isOk()) {
+            if (!moved.isOk() && !(moved.isConflict() && state.holding == null)) {
                 return moved;
             }
+            // A conflict that took the reservation from us (a foreign PREEMPT or CLEAR came
+            // during the move) answered our own PREEMPT, not the user's RELEASE: the RELEASE now
+            // goes to the device as it stands, and its answer is the one a single device gives.
             h = state.holding;
             if (moves.holderPathDown()) {
                 // The new holder path died too. A RELEASE from another nexus would be a GOOD
