@@ -51,6 +51,25 @@ final class PathOps {
 
 
     /**
+     * Removes our registration from each path's nexus (REGISTER AND IGNORE, key 0). A path this
+     * does not reach keeps what it had on the device, whatever we note for it: it is failed, so
+     * that it is cleaned (preparePath) before it carries IO again (soak seed 8073: a path that
+     * went away during this and came straight back kept a stale key, which made our next
+     * REGISTER conflict).
+     */
+    void unregister(List<PathEntry> paths) {
+        failUnreached(fanOut.run(paths, p -> cmd.out(p, PrOut.registerAndIgnore(0, state.aptpl, false))));
+    }
+
+    private void failUnreached(List<FanOut.Outcome> outs) {
+        for (FanOut.Outcome o : outs) {
+            if (o.transportFailed()) {
+                failPath(o.path(), o.failure());
+            }
+        }
+    }
+
+    /**
      * Puts back what the paths that took a partial REGISTER had before — unless our key is gone
      * from the device meanwhile (a preempt is often why the others refused): putting it back
      * would resurrect it, so then the paths that took the change are unregistered instead, and
@@ -59,12 +78,12 @@ final class PathOps {
     void undoRegistration(List<PathEntry> took, long tookKey) {
         long prior = state.key;
         if (prior != 0 && !priorKeyStillThere(prior, took, tookKey)) {
-            fanOut.run(took, p -> cmd.out(p, PrOut.registerAndIgnore(0, state.aptpl, false)));
+            unregister(took);
             state.markPreempted("key " + PrKeys.hex(prior) + " preempted while it was being changed");
             return;
         }
-        fanOut.run(took, p -> cmd.out(p, PrOut.registerAndIgnore(
-                p.registration() == Registration.YES ? prior : 0, state.aptpl, false)));
+        failUnreached(fanOut.run(took, p -> cmd.out(p, PrOut.registerAndIgnore(
+                p.registration() == Registration.YES ? prior : 0, state.aptpl, false))));
         verifyKeyCount();
     }
 
@@ -109,7 +128,7 @@ final class PathOps {
         // unregister of a nexus without a registration is a harmless no-op.
         List<PathEntry> mine = device.paths().stream().filter(x -> x.registration() != Registration.NO
                 && x.usable()).toList();
-        fanOut.run(mine, x -> cmd.out(x, PrOut.registerAndIgnore(0, state.aptpl, false)));
+        unregister(mine);
         state.markPreempted("preempted during re-registration");
         return false;
     }

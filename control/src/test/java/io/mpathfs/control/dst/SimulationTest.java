@@ -49,11 +49,13 @@ class SimulationTest {
      * clean on every make test. 4847: a path added at run time died between its REGISTER and
      * the look after it (kept, failed, brought in line when it answers). 6504: a foreign CLEAR
      * during the reservation move of a RELEASE (the RELEASE then goes to the device as it stands). 6801: a foreign CLEAR just
-     * before the REGISTER AND IGNORE of a returning path that had kept our key (no longer sent).
+     * before the REGISTER AND IGNORE of a returning path that had kept our key (no longer sent). 8073: a path
+     * that went away during our unregister and came straight back kept a stale key (now failed, and
+     * cleaned on its return).
      */
     @Test
     void theSoakSeedsFixedStayFixed() {
-        for (long seed : new long[] {4847, 6504, 6801}) {
+        for (long seed : new long[] {4847, 6504, 6801, 8073}) {
             SimulationFailure f = SimulationRunner.runOne(seed);
             assertNull(f, () -> "seed " + seed + ": " + f.getMessage());
         }
