@@ -211,6 +211,7 @@ final class PathOps {
         if (!PathCommand.hasScsi(p)) {
             return state.key == 0; // a path that cannot register must not carry IO of a registered device
         }
+        port(p); // learnt once, while the path answers (onlyPathThroughItsPort)
         long k = state.key;
         boolean recount = Safeguards.RECOUNT_KEYS_ON_PATH_RETURN.on();
         long before = 0;
@@ -222,7 +223,7 @@ final class PathOps {
                 if (seen[0] < Math.max(1, others)) { // a preempt removes p's own registration too
                     state.markPreempted("key " + PrKeys.hex(k) + " found preempted when " + p.name() + " returned");
                     k = 0; // and the path is cleaned of any stale registration below
-                } else if (seen[0] > seen[1]) {
+                } else if (seen[0] > seen[1] && onlyPathThroughItsPort(p)) {
                     // p's own nexus kept our key while it was away: it is registered. Registering it
                     // again could only do harm — a foreign CLEAR or PREEMPT landing just before our
                     // REGISTER AND IGNORE would be undone by it, and when p is our only registered
@@ -256,6 +257,33 @@ final class PathOps {
         }
         p.setRegistration(Registration.YES);
         return true;
+    }
+
+    /**
+     * Is p the only path of ours through its target port? Only then does READ FULL STATUS (which
+     * names a nexus by relative target port and an initiator TransportID we do not know for our
+     * paths) tell p's own registration apart. A path whose port was never learnt counts as a
+     * possible twin.
+     */
+    private boolean onlyPathThroughItsPort(PathEntry p) {
+        Integer mine = ports.get(p);
+        if (mine == null || mine < 0) {
+            return false;
+        }
+        for (PathEntry x : device.paths()) {
+            Integer q = x == p ? mine : ports.get(x);
+            if (x != p && (q == null || q < 0 || q.equals(mine))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Learns the target port of every usable path (once each; see onlyPathThroughItsPort). */
+    void learnPorts() {
+        for (PathEntry p : activePaths()) {
+            port(p);
+        }
     }
 
     /**

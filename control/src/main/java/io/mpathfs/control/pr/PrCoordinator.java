@@ -74,6 +74,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
     public void start() {
         device.setLifecycle(this);
         onSerial(() -> {
+            ops.learnPorts();
             relearn();
             return null;
         });
