@@ -314,22 +314,34 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             }
             return PrResult.ok("");
         }
-        if (holderAway && rk == state.key && r.isReservationConflict() && stillHeld(target, type)) {
-            return PrResult.ok("");
+        if (holderAway && rk == state.key && r.isReservationConflict()) {
+            ReadReservationData now = reservationSeenVia(target);
+            if (now != null && ops.ours(now)) {
+                // Ours: the conflict was our other nexus's. Of the same type, one device answers
+                // its holder GOOD; of another type, a conflict.
+                return now.type().get() == type ? PrResult.ok("") : PrResult.fromDevice(r, "reserve on " + target.name());
+            }
+            if (now != null) {
+                // Not ours any more: a foreign PREEMPT or CLEAR came before or during our RESERVE
+                // (soak seed 8111). Asked again of the device as it stands, the RESERVE gets the
+                // answer one device gives after that command.
+                state.holding = null;
+                device.signalPathsChanged();
+                return reserveNow(rk, type);
+            }
         }
         return PrResult.fromDevice(r, "reserve on " + target.name());
     }
 
-    /** Does the device say we hold a reservation of this type (READ RESERVATION through via)? */
-    private boolean stillHeld(PathEntry via, PrType type) {
+    /** READ RESERVATION through via; null when it gets no answer. */
+    private ReadReservationData reservationSeenVia(PathEntry via) {
         try {
-            ReadReservationData r = cmd.readReservation(via);
-            return ops.ours(r) && r.type().get() == type;
+            return cmd.readReservation(via);
         } catch (PathException e) {
             ops.failPath(via, e);
-            return false;
+            return null;
         } catch (PathCommand.PrInFailed e) {
-            return false;
+            return null;
         }
     }
 

@@ -51,11 +51,12 @@ class SimulationTest {
      * during the reservation move of a RELEASE (the RELEASE then goes to the device as it stands). 6801: a foreign CLEAR just
      * before the REGISTER AND IGNORE of a returning path that had kept our key (no longer sent). 8073: a path
      * that went away during our unregister and came straight back kept a stale key (now failed, and
-     * cleaned on its return).
+     * cleaned on its return). 8111: a RESERVE from our non-holder nexus, the
+     * reservation cleared by another host meanwhile (asked again of the device as it stands).
      */
     @Test
     void theSoakSeedsFixedStayFixed() {
-        for (long seed : new long[] {4847, 6504, 6801, 8073}) {
+        for (long seed : new long[] {4847, 6504, 6801, 8073, 8111}) {
             SimulationFailure f = SimulationRunner.runOne(seed);
             assertNull(f, () -> "seed " + seed + ": " + f.getMessage());
         }
