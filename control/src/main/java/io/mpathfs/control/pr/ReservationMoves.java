@@ -237,7 +237,10 @@ final class ReservationMoves {
                     }
                     LOG.warning(device.name() + ": " + why + ": moving the " + state.holding.type().blkprName()
                             + " reservation");
-                    return moveReservation();
+                    PrResult r = moveReservation();
+                    // The new holder path may die right after the PREEMPT made it the holder: then
+                    // the move goes on to the next live path (soak seed 9023), not to rest.
+                    return r.isOk() && holderDown() ? PrResult.error(Errno.EIO, "the new holder path failed too") : r;
                 });
             } finally {
                 state.movePending = false;
