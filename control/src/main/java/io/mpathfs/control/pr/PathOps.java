@@ -215,6 +215,7 @@ final class PathOps {
         long k = state.key;
         boolean recount = Safeguards.RECOUNT_KEYS_ON_PATH_RETURN.on();
         long before = 0;
+        boolean sentKey = false;
         try {
             if (k != 0 && recount) {
                 long others = device.paths().stream().filter(x -> x != p && x.registration() == Registration.YES).count();
@@ -241,6 +242,7 @@ final class PathOps {
                 p.setRegistration(Registration.NO);
                 return true;
             }
+            sentKey = true;
             long after = recount ? keyCounts(p, k)[1] : before;
             if (after < before) {
                 cmd.out(p, PrOut.registerAndIgnore(0, state.aptpl, false));
@@ -250,13 +252,26 @@ final class PathOps {
             }
         } catch (PathException e) {
             p.recordError(e.getMessage());
+            recountElsewhere(sentKey);
             return false;
         } catch (PathCommand.PrInFailed e) {
             p.recordError("PR IN on return: " + e.getMessage());
+            recountElsewhere(sentKey);
             return false;
         }
         p.setRegistration(Registration.YES);
         return true;
+    }
+
+    /**
+     * The path took our key and then gave no re-count: a foreign preempt may have come between
+     * the look and the REGISTER, and then this path's key is the only one left — ask the others
+     * (soak seed 10589). The path itself stays out and is brought in line when it answers.
+     */
+    private void recountElsewhere(boolean sentKey) {
+        if (sentKey && Safeguards.RECOUNT_KEYS_ON_PATH_RETURN.on()) {
+            verifyKeyCount();
+        }
     }
 
     /**
