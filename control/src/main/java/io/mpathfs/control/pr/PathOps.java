@@ -49,7 +49,6 @@ final class PathOps {
         }
     }
 
-
     /**
      * Removes our registration from each path's nexus (REGISTER AND IGNORE, key 0). A path this
      * does not reach keeps what it had on the device, whatever we note for it: it is failed, so
@@ -100,7 +99,6 @@ final class PathOps {
         return keys.count(prior) - mine > 0;
     }
 
-
     /**
      * The device must show our key at least once per path we think is registered. Fewer means a
      * foreign preempt removed some (and we registered others after it): unregister what is left
@@ -132,7 +130,6 @@ final class PathOps {
         state.markPreempted("preempted during re-registration");
         return false;
     }
-
 
     /** Relative target port per path, learnt once (a path's nexus does not change port). */
     private final java.util.Map<PathEntry, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
@@ -317,11 +314,9 @@ final class PathOps {
         return new long[] {all, elsewhere};
     }
 
-
     void refreshHolding(PathEntry via) {
         refreshHolding(via, false);
     }
-
 
     /**
      * Learns whether (and how) we hold the reservation, from the device's answer. viaIsHolder: the
@@ -348,7 +343,6 @@ final class PathOps {
         device.signalPathsChanged();
     }
 
-
     /**
      * Is this reservation ours? Held with our key — or of an all-registrants type, which every
      * registrant holds and whose key LIO reports as 0 (we are a registrant while we have a key).
@@ -370,14 +364,12 @@ final class PathOps {
         return out;
     }
 
-
     PathEntry anyUsable() {
         for (PathEntry p : activePaths()) {
             return p;
         }
         return null;
     }
-
 
     /** A usable path registered with our key, else any usable path (the device then answers). */
     PathEntry anyRegisteredUsable() {
@@ -388,7 +380,6 @@ final class PathOps {
         }
         return anyUsable();
     }
-
 
     void failPath(PathEntry p, PathException e) {
         p.recordError(e.getMessage());

@@ -282,9 +282,6 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         return outs;
     }
 
-
-
-
     private PrResult reserve(long rk, PrType type) {
         return moves.withIoSuspended(type.singleHolder(), () -> reserveNow(rk, type));
     }
@@ -435,9 +432,6 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         return PrResult.ok("");
     }
 
-
-
-
     private PrResult readIn(PrInAction action) {
         PathEntry p = ops.anyRegisteredUsable();
         try {
@@ -511,9 +505,6 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         }
     }
 
-
-
-
     @Override
     public void reservationConflict(PathEntry p, boolean write) {
         if (state.key != 0 && p.registration() == Registration.YES) {
@@ -561,8 +552,6 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
     }
 
     // ================================================================== helpers
-
-
 
     private <T> T onSerial(Callable<T> task) {
         return exec.call(task);

@@ -58,7 +58,6 @@ final class PrState {
         return b.toString();
     }
 
-
     void setKey(long k) {
         key = k;
         try {
@@ -67,7 +66,6 @@ final class PrState {
             LOG.warning(device.name() + ": cannot write keys file " + keysFile.path() + ": " + e.getMessage());
         }
     }
-
 
     /** Our key is gone: every path unregistered, nothing re-registers until the user registers again. */
     void markPreempted(String why) {
