@@ -283,8 +283,11 @@ final class PathOps {
             return false;
         }
         for (PathEntry x : device.paths()) {
-            Integer q = x == p ? mine : ports.get(x);
-            if (x != p && (q == null || q < 0 || q.equals(mine))) {
+            if (x == p) {
+                continue;
+            }
+            Integer q = ports.get(x);
+            if (q == null || q < 0 || q.equals(mine)) {
                 return false;
             }
         }
