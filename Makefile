@@ -9,9 +9,7 @@ SHELL    := /bin/bash
 MVN      ?= mvn
 MVNFLAGS ?= -B -q -Dstyle.color=never
 JAR      := fuse-dev/target/mpathfs.jar
-RUNTIME_DEPS := libfuse2 fuse libfuse3-3 sg3-utils fio util-linux
-# Fuse3LayoutTest compiles libfuse3's headers with gcc (the binding's struct offsets).
-TEST_DEPS    := libfuse3-dev gcc
+RUNTIME_DEPS := libfuse2 fuse sg3-utils fio util-linux
 LAB_DEPS     := qemu-system-x86 busybox-static kmod
 
 .PHONY: all build deps demo test unit-test lab-test bench soak clean
@@ -34,7 +32,6 @@ demo: build
 
 # Unit and mount tests (real FUSE mounts, loop devices, dd/fio as clients).
 unit-test: deps
-	@scripts/ensure-deps.sh $(TEST_DEPS)
 	$(MVN) $(MVNFLAGS) verify 2>&1 | tee target-test.log; \
 	  status=$${PIPESTATUS[0]}; scripts/test-summary.sh; exit $$status
 

@@ -6,7 +6,7 @@ them. Every job runs on both targets, interleaved, RUNS times; the table reports
 ratio mpathfs/raw, the daemon's RSS and thread count under load, and the failover stall. Writes
 BENCHMARKS.md. Never runs in the emulated lab guest: numbers there mean nothing.
 """
-import argparse, json, os, platform, statistics, subprocess, sys, tempfile, threading, time
+import json, os, platform, statistics, subprocess, sys, tempfile, threading, time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
@@ -73,14 +73,9 @@ class Sampler(threading.Thread):
 
 
 def main():
-    ap = argparse.ArgumentParser(description="fio: mpathfs vs the raw paths")
-    ap.add_argument("--libfuse", default="auto", choices=["2", "3", "auto"],
-                    help="passed to bin/mpathfs mount (default: auto, libfuse3 when usable)")
-    ap.add_argument("--out", default=os.path.join(REPO, "BENCHMARKS.md"), help="report file (default: BENCHMARKS.md)")
-    opts = ap.parse_args()
     if platform.machine() != "x86_64":
         sys.exit("bench: x86_64 only")
-    sh(os.path.join(REPO, "scripts/ensure-deps.sh"), "fio", "libfuse2", "fuse", "libfuse3-3")
+    sh(os.path.join(REPO, "scripts/ensure-deps.sh"), "fio", "libfuse2", "fuse")
     work = tempfile.mkdtemp(prefix="mpathfs-bench-", dir="/var/tmp")
     img = os.path.join(work, "lu.img")
     mnt = os.path.join(work, "mpathb")
@@ -90,8 +85,7 @@ def main():
             f.write(chunk)
     loops = [sh("losetup", "-f", "--show", "--direct-io=on", img) for _ in range(2)]
     log = open(os.path.join(work, "daemon.log"), "w")
-    daemon = subprocess.Popen([os.path.join(REPO, "bin/mpathfs"), "mount", "--libfuse", opts.libfuse,
-                               "--checker-interval", "1", mnt, *loops],
+    daemon = subprocess.Popen([os.path.join(REPO, "bin/mpathfs"), "mount", "--checker-interval", "1", mnt, *loops],
                               stdout=log, stderr=subprocess.STDOUT)
     rows, fail = [], None
     try:
@@ -100,8 +94,6 @@ def main():
             if daemon.poll() is not None or time.time() > deadline:
                 sys.exit("bench: mount failed:\n" + open(log.name).read())
             time.sleep(0.1)
-        served_by = "libfuse3" if "fuse: libfuse3" in open(log.name).read() else "libfuse2"
-        print(f"mpathfs served by {served_by}", flush=True)
         disk = os.path.join(mnt, "disk")
         for name, args in JOBS:
             m, r = [], []
@@ -133,7 +125,7 @@ def main():
         os.remove(img)
     pr = sh(os.path.join(REPO, "bin/mpathfs"), "bench-pr", "--paths", "4", "--latency-ms", "2")
     print(pr, flush=True)
-    write_report(rows, fail, pr, served_by, opts.out)
+    write_report(rows, fail, pr)
 
 
 def failover_stall(disk, mnt, loops):
@@ -160,14 +152,14 @@ def failover_stall(disk, mnt, loops):
     return lat_max, errs
 
 
-def write_report(rows, fail, pr, served_by, out):
+def write_report(rows, fail, pr):
     cpu = sh("sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
     lines = ["# mpathfs benchmarks", "",
              f"Machine: {os.cpu_count()} cores ({cpu}), {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, "
              f"kernel {platform.release()}. Raw path: a loop device (direct IO) over a {SIZE_MB} MiB image on the host "
              f"disk; mpathfs over two such loop devices. fio libaio, O_DIRECT, {RUNTIME} s per run, median of {RUNS} "
-             f"interleaved runs. mpathfs served by {served_by}.", "",
-             "Reproduce: `make bench` (as root; `python3 bench/bench.py --libfuse 2 --out FILE` for libfuse2).", "",
+             "interleaved runs.", "",
+             "Reproduce: `make bench` (as root).", "",
              "| job | unit | raw | mpathfs | ratio | daemon RSS MiB | daemon threads | errors |",
              "|---|---|---|---|---|---|---|---|"]
     for name, unit, raw, mp, ratio, rss, thr, errs in rows:
@@ -178,7 +170,7 @@ def write_report(rows, fail, pr, served_by, out):
     lines += ["", "PR latency on the embedded target (`bin/mpathfs bench-pr`, median of 50 cycles): " + pr.strip(), ""]
     with open(os.path.join(REPO, "bench/analysis.md")) as f:  # the why, kept by hand
         lines += f.read().splitlines()
-    with open(out, "w") as f:
+    with open(os.path.join(REPO, "BENCHMARKS.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
 

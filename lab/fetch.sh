@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 cache=${LAB_CACHE:-$here/cache}
 mkdir -p "$cache"
 
-"$here/../scripts/ensure-deps.sh" qemu-system-x86 busybox-static kmod sg3-utils fio libfuse2 fuse libfuse3-3 cpio >&2
+"$here/../scripts/ensure-deps.sh" qemu-system-x86 busybox-static kmod sg3-utils fio libfuse2 fuse cpio >&2
 
 if [ -f "$cache/kernel/release" ] && [ -f "$cache/kernel/vmlinuz" ]; then
     cat "$cache/kernel/release"

@@ -2,8 +2,6 @@ package io.mpathfs.fuse;
 
 import io.mpathfs.control.MultipathDevice;
 import io.mpathfs.control.PathChecker;
-import io.mpathfs.fuse.fuse3.Fuse3Mount;
-import io.mpathfs.fuse.fuse3.LibFuse3;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,9 +21,6 @@ public final class MountedDevice implements AutoCloseable {
     private final PathChecker checker;
     private final List<AutoCloseable> extras = new ArrayList<>();
     private volatile boolean closed;
-    private FuseLibrary library = FuseLibrary.AUTO;
-    /** The libfuse3 mount, or null when libfuse2 (jnr-fuse) serves. */
-    private volatile Fuse3Mount fuse3;
 
     public MountedDevice(Path mountPoint, MpathFs fs) {
         this.mountPoint = mountPoint.toAbsolutePath().normalize();
@@ -52,28 +47,6 @@ public final class MountedDevice implements AutoCloseable {
     /** Closed after the file system is unmounted (e.g. a PR coordinator, a sim target). */
     public void closeLater(AutoCloseable c) {
         extras.add(c);
-    }
-
-    /** Which libfuse serves the mount (default auto: libfuse3 when usable). Before mount(). */
-    public void setFuseLibrary(FuseLibrary library) {
-        this.library = library;
-    }
-
-    /** True when the mount is served by libfuse3 (known once mount() ran). */
-    public boolean servedByLibfuse3() {
-        return fuse3 != null;
-    }
-
-    /**
-     * libfuse3's options: the same fsname and subtype; no big_writes/max_write (libfuse3 always
-     * negotiates large writes, up to 1 MiB requests through FUSE_MAX_PAGES).
-     */
-    String fuse3Options() {
-        String o = "fsname=mpathfs:" + fs.device().name() + ",subtype=mpathfs";
-        if ("root".equals(System.getProperty("user.name"))) {
-            o += ",allow_other";
-        }
-        return o;
     }
 
     /** FUSE options: big writes, a stable fsname (mpathfs:NAME) that mount/df/umount show. */
@@ -103,12 +76,6 @@ public final class MountedDevice implements AutoCloseable {
             }
         }
         Files.createDirectories(mountPoint);
-        LibFuse3 lib3 = library.resolve();
-        if (lib3 != null) {
-            fs.setDiskDirectIo(true);
-            fuse3 = new Fuse3Mount(lib3, fs);
-        }
-        LOG.info("fuse: " + (lib3 != null ? "libfuse3 (1 MiB requests, parallel direct writes on disk)" : "libfuse2"));
         checker.start();
         if (blocking) {
             // Ctrl-C and SIGTERM unmount in order and let main return 0, as "mpathfs umount" does;
@@ -120,19 +87,10 @@ public final class MountedDevice implements AutoCloseable {
             fs.setOnServing(this::installSignalHandlers);
             LOG.info("mounting " + fs.device().name() + " at " + mountPoint + " (" + fs.device().paths().size()
                     + " paths, policy " + fs.device().selector().name() + ")");
-            if (fuse3 != null) {
-                fuse3.start(mountPoint, fuse3Options());
-                fuse3.awaitEnd(Long.MAX_VALUE);
-            } else {
-                fs.mount(mountPoint, true, false, options().toArray(new String[0]));
-            }
+            fs.mount(mountPoint, true, false, options().toArray(new String[0]));
             close(); // returns here after "mpathfs umount" / fusermount -u
         } else {
-            if (fuse3 != null) {
-                fuse3.start(mountPoint, fuse3Options());
-            } else {
-                fs.mount(mountPoint, false, false, options().toArray(new String[0]));
-            }
+            fs.mount(mountPoint, false, false, options().toArray(new String[0]));
             if (!MountTable.await(mountPoint, true, 10_000)) {
                 close();
                 throw new IllegalStateException("mount at " + mountPoint + " did not appear");
@@ -143,26 +101,6 @@ public final class MountedDevice implements AutoCloseable {
     private void installSignalHandlers() {
         for (String sig : new String[] {"INT", "TERM", "HUP"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> new Thread(this::close, "mpathfs-" + sig).start());
-        }
-    }
-
-    /**
-     * As jnr-fuse does for libfuse2: tell the loop to exit and unmount lazily (a busy mount goes
-     * once its last file is closed); the loop then sees the device gone and ends, and its thread
-     * calls fuse_unmount/fuse_destroy. Nothing to do when the loop already ended (unmounted from
-     * outside).
-     */
-    private void unmountFuse3() throws Exception {
-        Fuse3Mount m = fuse3;
-        if (m.ended()) {
-            return;
-        }
-        m.exit();
-        if (MountTable.fuseSourceAt(mountPoint) != null) {
-            MountTable.unmount(mountPoint, true);
-        }
-        if (!m.awaitEnd(10_000)) {
-            LOG.warning("libfuse3 loop still running 10 s after unmount (open files?)");
         }
     }
 
@@ -183,16 +121,11 @@ public final class MountedDevice implements AutoCloseable {
         closed = true;
         checker.close();
         try {
-            if (fuse3 != null) {
-                unmountFuse3();
-            } else {
-                fs.umount();
-            }
+            fs.umount();
             MountTable.await(mountPoint, false, 5_000);
         } catch (Exception e) {
             LOG.warning("umount " + mountPoint + ": " + e);
         }
-        LOG.info("disk requests: " + fs.diskRequests());
         for (int i = extras.size() - 1; i >= 0; i--) {
             try {
                 extras.get(i).close();

@@ -62,46 +62,12 @@ public class MpathFs extends FuseStubFS {
         this.onServing = r;
     }
 
-    /** FUSE INIT arrived (libfuse2): the kernel connection is up. */
+    /** FUSE INIT arrived: the kernel connection is up. Scripts and tests wait for this line. */
     @Override
     public Pointer init(Pointer conn) {
-        initialized(mountPoint);
-        return null;
-    }
-
-    /** FUSE INIT arrived at mount point at (either libfuse). Scripts and tests wait for this line. */
-    public void initialized(java.nio.file.Path at) {
         onServing.run();
-        LOG.info("serving " + device.name() + " at " + at);
-    }
-
-    private volatile boolean diskDirectIo;
-
-    /**
-     * Opens /disk with direct_io (FOPEN_DIRECT_IO): every read and write, buffered or O_DIRECT,
-     * reaches the daemon with the caller's size, and no page cache sits above the paths. The
-     * libfuse3 binding turns it on, because the kernel honours FOPEN_PARALLEL_DIRECT_WRITES only
-     * on direct_io opens; under libfuse2 /disk keeps the page cache for buffered IO as before.
-     * Shared writable mmap of /disk is refused by the kernel on direct_io files (ENODEV).
-     */
-    public void setDiskDirectIo(boolean on) {
-        this.diskDirectIo = on;
-    }
-
-    /**
-     * Whether opens of path may let the kernel send direct writes in parallel instead of under
-     * the inode lock: only /disk (its writes are independent; overlapping unaligned ones are
-     * ordered per block by the aligner's RMW locks), and only when it is opened direct_io.
-     */
-    public boolean parallelDirectWrites(String path) {
-        return diskDirectIo && path.equals(DISK);
-    }
-
-    private final DiskRequests requests = new DiskRequests();
-
-    /** Counts and largest sizes of the read and write requests /disk received. */
-    public DiskRequests diskRequests() {
-        return requests;
+        LOG.info("serving " + device.name() + " at " + mountPoint);
+        return null;
     }
 
     @Override
@@ -155,9 +121,6 @@ public class MpathFs extends FuseStubFS {
     public int open(String path, FuseFileInfo fi) {
         if (path.equals(DISK)) {
             fi.fh.set(0);
-            if (diskDirectIo) {
-                setDirectIo(fi);
-            }
             return 0;
         }
         ControlFile f = ctl.get(path);
@@ -179,12 +142,6 @@ public class MpathFs extends FuseStubFS {
         mem.putInt(off, mem.getInt(off) | 1);
     }
 
-    /** Whether open asked for direct_io on fi (the bit setDirectIo sets). */
-    public static boolean isDirectIo(FuseFileInfo fi) {
-        Pointer mem = jnr.ffi.Struct.getMemory(fi);
-        return (mem.getInt(fi.fh.offset() - 4) & 1) != 0;
-    }
-
     @Override
     public int release(String path, FuseFileInfo fi) {
         if (!path.equals(DISK)) {
@@ -196,7 +153,6 @@ public class MpathFs extends FuseStubFS {
     @Override
     public int read(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
         if (path.equals(DISK)) {
-            requests.read(size);
             try {
                 return aligner.read(offset, buf, 0, (int) Math.min(size, Integer.MAX_VALUE));
             } catch (DeviceIoException e) {
@@ -241,7 +197,6 @@ public class MpathFs extends FuseStubFS {
     @Override
     public int write(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
         if (path.equals(DISK)) {
-            requests.write(size);
             try {
                 return aligner.write(offset, buf, 0, (int) Math.min(size, Integer.MAX_VALUE));
             } catch (DeviceIoException e) {

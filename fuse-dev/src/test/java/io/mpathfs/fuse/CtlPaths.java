@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /** Parses ctl/paths lines: "DEV STATE registered=R io=N errors=N inflight=N". */
 public final class CtlPaths {
-    public record Row(String device, String state, String registered, long io, long errors, long inflight) {
+    public record Row(String device, String state, String registered, long io, long errors) {
     }
 
     private static final Pattern LINE = Pattern.compile(
@@ -28,21 +28,7 @@ public final class CtlPaths {
                 throw new AssertionError("ctl/paths line not in the documented format: '" + l + "'");
             }
             rows.put(m.group(1), new Row(m.group(1), m.group(2), m.group(3), Long.parseLong(m.group(4)),
-                    Long.parseLong(m.group(5)), Long.parseLong(m.group(6))));
-        }
-        return rows;
-    }
-
-    /**
-     * The rows once dev has no IO in flight (IO is counted when it completes: what was already
-     * sent to a path when it failed still lands on its count).
-     */
-    public static Map<String, Row> readWhenDrained(Path mountPoint, String dev) throws Exception {
-        long end = System.currentTimeMillis() + 10_000;
-        Map<String, Row> rows = read(mountPoint);
-        while (rows.get(dev).inflight() > 0 && System.currentTimeMillis() < end) {
-            Thread.sleep(20);
-            rows = read(mountPoint);
+                    Long.parseLong(m.group(5))));
         }
         return rows;
     }

@@ -37,18 +37,11 @@ public final class Mounts {
 
     /** An in-process mount over file paths. */
     public static MountedDevice mountFiles(Path mountPoint, DeviceConfig config, String... paths) throws Exception {
-        return mount(FuseLibrary.AUTO, FilePath::open, mountPoint, config, paths);
-    }
-
-    /** An in-process mount through the given libfuse, over paths the opener makes. */
-    public static MountedDevice mount(FuseLibrary library, io.mpathfs.control.ctl.PathOpener opener, Path mountPoint,
-            DeviceConfig config, String... paths) throws Exception {
         Sh.require("fusermount", "fuse");
-        DeviceAssembly a = new DeviceAssembly(opener);
+        DeviceAssembly a = new DeviceAssembly(FilePath::open);
         MultipathDevice d = a.openDevice(DeviceAssembly.nameFor(mountPoint), List.of(paths), config);
         MountedDevice m = a.assemble(mountPoint, d, new DeviceAssembly.PrSettings(
                 Files.createTempDirectory("keys").resolve("prkeys"), true));
-        m.setFuseLibrary(library);
         m.mount(false);
         return m;
     }

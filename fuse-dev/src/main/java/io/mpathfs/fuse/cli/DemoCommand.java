@@ -47,7 +47,6 @@ final class DemoCommand implements Callable<Integer> {
         }
         MountedDevice m = EmbeddedDefault.assemble(mountPoint, b.build(), options.toConfig(),
                 options.prSettings()).mounted();
-        m.setFuseLibrary(options.fuseLibrary());
         m.mount(true);
         return 0;
     }

@@ -28,14 +28,6 @@ public class DeviceOptions {
             description = "set APTPL on REGISTER, as the kernel's sd does (default: ${DEFAULT-VALUE})")
     String aptpl;
 
-    @Option(names = "--libfuse", paramLabel = "2|3|auto", defaultValue = "auto",
-            description = "the FUSE library: 3 (1 MiB requests, parallel direct writes), 2, or auto: 3 when libfuse3.so.3 is usable, else 2 (default: ${DEFAULT-VALUE})")
-    String libfuse;
-
-    public io.mpathfs.fuse.FuseLibrary fuseLibrary() {
-        return io.mpathfs.fuse.FuseLibrary.parse(libfuse);
-    }
-
     public io.mpathfs.fuse.DeviceAssembly.PrSettings prSettings() {
         if (!aptpl.equals("yes") && !aptpl.equals("no")) {
             throw new IllegalArgumentException("--aptpl must be yes or no");
@@ -44,7 +36,6 @@ public class DeviceOptions {
     }
 
     public DeviceConfig toConfig() {
-        fuseLibrary(); // a bad --libfuse fails before any path is opened
         if (!PathSelectors.names().contains(policy)) {
             throw new IllegalArgumentException("unknown policy '" + policy + "' (one of "
                     + String.join(", ", PathSelectors.names()) + ")");

@@ -42,7 +42,6 @@ final class MountCommand implements Callable<Integer> {
         DeviceAssembly assembly = new DeviceAssembly(Backends.opener());
         MultipathDevice device = assembly.openDevice(DeviceAssembly.nameFor(mountPoint), paths, options.toConfig());
         MountedDevice m = assembly.assemble(mountPoint, device, options.prSettings());
-        m.setFuseLibrary(options.fuseLibrary());
         m.mount(true);
         return 0;
     }
