@@ -12,6 +12,8 @@ import io.mpathfs.control.ctl.PrControl;
 import io.mpathfs.control.ctl.StatusControl;
 import io.mpathfs.control.pr.KeysFile;
 import io.mpathfs.control.pr.PrCoordinator;
+import io.mpathfs.fuse.files.FileAccess;
+import io.mpathfs.fuse.files.MountFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.List;
 public final class DeviceAssembly {
     private final PathOpener opener;
     private final List<ControlFile> extraControls = new ArrayList<>();
+    private FileAccess access = FileAccess.defaults();
 
     public DeviceAssembly(PathOpener opener) {
         this.opener = opener;
@@ -27,6 +30,12 @@ public final class DeviceAssembly {
 
     public DeviceAssembly withControl(ControlFile f) {
         extraControls.add(f);
+        return this;
+    }
+
+    /** Owner group and mode of disk (default root:disk 0660). */
+    public DeviceAssembly withAccess(FileAccess a) {
+        this.access = a;
         return this;
     }
 
@@ -64,8 +73,9 @@ public final class DeviceAssembly {
         files.add(new PrControl(coordinator));
         files.add(new StatusControl(device, coordinator));
         files.addAll(extraControls);
-        MpathFs fs = new MpathFs(device, files);
-        fs.setDiskIoctl(new PrIoctl(coordinator));
+        MountFiles mountFiles = new MountFiles(device, files, access);
+        mountFiles.setDiskIoctl(new PrIoctl(coordinator));
+        MpathFs fs = new MpathFs(mountFiles);
         MountedDevice m = new MountedDevice(mountPoint, fs);
         m.closeLater(coordinator);
         return m;

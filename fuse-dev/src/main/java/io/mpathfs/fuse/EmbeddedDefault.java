@@ -7,6 +7,7 @@ import io.mpathfs.backends.sim.SimConfig;
 import io.mpathfs.backends.sim.SimTarget;
 import io.mpathfs.control.DeviceConfig;
 import io.mpathfs.control.MultipathDevice;
+import io.mpathfs.fuse.files.FileAccess;
 import io.mpathfs.nativeshim.Errno;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +26,11 @@ public final class EmbeddedDefault {
 
     public static Mount assemble(Path mountPoint, SimConfig sim, DeviceConfig config,
                                  DeviceAssembly.PrSettings pr) throws Exception {
+        return assemble(mountPoint, sim, config, pr, FileAccess.defaults());
+    }
+
+    public static Mount assemble(Path mountPoint, SimConfig sim, DeviceConfig config,
+                                 DeviceAssembly.PrSettings pr, FileAccess access) throws Exception {
         SimTarget target = SimTarget.create(sim);
         try {
             List<DevicePath> ps = new ArrayList<>(target.paths());
@@ -33,7 +39,7 @@ public final class EmbeddedDefault {
                 throw new PathException(ErrorClass.TARGET_ERROR, Errno.EINVAL,
                         "on the embedded target, new paths come from 'path add' in ctl/sim");
             });
-            assembly.withControl(new SimControlFile(target, device));
+            assembly.withControl(new SimControlFile(target, device)).withAccess(access);
             MountedDevice m = assembly.assemble(mountPoint, device, pr);
             m.closeLater(target);
             return new Mount(m, target);

@@ -25,7 +25,7 @@ public final class MountedDevice implements AutoCloseable {
     public MountedDevice(Path mountPoint, MpathFs fs) {
         this.mountPoint = mountPoint.toAbsolutePath().normalize();
         this.fs = fs;
-        this.checker = new PathChecker(fs.device());
+        this.checker = new PathChecker(fs.files().device());
     }
 
     public Path mountPoint() {
@@ -37,7 +37,7 @@ public final class MountedDevice implements AutoCloseable {
     }
 
     public MultipathDevice device() {
-        return fs.device();
+        return fs.files().device();
     }
 
     public PathChecker checker() {
@@ -49,10 +49,15 @@ public final class MountedDevice implements AutoCloseable {
         extras.add(c);
     }
 
-    /** FUSE options: big writes, a stable fsname (mpathfs:NAME) that mount/df/umount show. */
+    /**
+     * FUSE options: big writes, a stable fsname (mpathfs:NAME) that mount/df/umount show, and
+     * default_permissions always, so the kernel enforces the files' owners and modes (root:disk 0660
+     * for disk, root-only control files) for every user allow_other lets in.
+     */
     List<String> options() {
         List<String> o = new ArrayList<>(List.of("-o", "big_writes", "-o", "max_write=131072",
-                "-o", "fsname=mpathfs:" + fs.device().name(), "-o", "subtype=mpathfs"));
+                "-o", "fsname=mpathfs:" + device().name(), "-o", "subtype=mpathfs",
+                "-o", "default_permissions"));
         if ("root".equals(System.getProperty("user.name"))) {
             o.addAll(List.of("-o", "allow_other"));
         }
@@ -85,8 +90,8 @@ public final class MountedDevice implements AutoCloseable {
             Runtime.getRuntime().addShutdownHook(new Thread(this::close, "mpathfs-shutdown"));
             installSignalHandlers();
             fs.setOnServing(this::installSignalHandlers);
-            LOG.info("mounting " + fs.device().name() + " at " + mountPoint + " (" + fs.device().paths().size()
-                    + " paths, policy " + fs.device().selector().name() + ")");
+            LOG.info("mounting " + device().name() + " at " + mountPoint + " (" + device().paths().size()
+                    + " paths, policy " + device().selector().name() + ")");
             fs.mount(mountPoint, true, false, options().toArray(new String[0]));
             close(); // returns here after "mpathfs umount" / fusermount -u
         } else {
@@ -133,7 +138,7 @@ public final class MountedDevice implements AutoCloseable {
                 LOG.warning("close: " + e);
             }
         }
-        fs.closeDevice();
+        fs.files().close();
         LOG.info("unmounted " + mountPoint);
     }
 }

@@ -30,6 +30,15 @@ public final class PrIoctl implements DiskIoctl {
     }
 
     @Override
+    public boolean handles(int cmd) {
+        return switch (cmd) {
+            case IOC_PR_REGISTER, IOC_PR_RESERVE, IOC_PR_RELEASE, IOC_PR_PREEMPT, IOC_PR_PREEMPT_ABORT, IOC_PR_CLEAR,
+                    IOC_PR_READ_KEYS, IOC_PR_READ_RESERVATION -> true;
+            default -> false;
+        };
+    }
+
+    @Override
     public int ioctl(int cmd, Pointer data) {
         try {
             return switch (cmd) {

@@ -3,6 +3,7 @@ package io.mpathfs.fuse.cli;
 import io.mpathfs.control.DeviceConfig;
 import io.mpathfs.control.NoPathRetry;
 import io.mpathfs.control.policy.PathSelectors;
+import io.mpathfs.fuse.files.FileAccess;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -27,6 +28,18 @@ public class DeviceOptions {
     @Option(names = "--aptpl", paramLabel = "yes|no", defaultValue = "yes",
             description = "set APTPL on REGISTER, as the kernel's sd does (default: ${DEFAULT-VALUE})")
     String aptpl;
+
+    @Option(names = "--group", paramLabel = "GROUP", defaultValue = FileAccess.DEFAULT_GROUP,
+            description = "group owning disk (name or number), as a block device node's (default: ${DEFAULT-VALUE})")
+    String group;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "0660",
+            description = "permission bits of disk, octal (default: ${DEFAULT-VALUE}); control files stay root's")
+    String mode;
+
+    public FileAccess access() {
+        return FileAccess.parse(group, mode);
+    }
 
     public io.mpathfs.fuse.DeviceAssembly.PrSettings prSettings() {
         if (!aptpl.equals("yes") && !aptpl.equals("no")) {
