@@ -11,7 +11,7 @@ import java.util.Optional;
  * classified {@link PathException}.
  */
 public interface DevicePath extends Closeable {
-    /** Stable name used in ctl/paths and commands: "/dev/loop0", "/dev/sdb", "sim:0". */
+    /** Stable name used in ctl/paths and commands: "/dev/loop0", "/dev/sdb", "sim:1". */
     String name();
 
     /** Capacity of the LU in bytes. */

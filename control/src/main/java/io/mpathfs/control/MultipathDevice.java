@@ -1,6 +1,7 @@
 package io.mpathfs.control;
 
 import io.mpathfs.backends.DevicePath;
+import io.mpathfs.backends.ErrorClass;
 import io.mpathfs.backends.PathEventListener;
 import io.mpathfs.backends.PathException;
 import io.mpathfs.control.policy.PathSelector;
@@ -39,6 +40,8 @@ public final class MultipathDevice implements AutoCloseable {
     private volatile PathSelector selector;
     private volatile PathLifecycle lifecycle = PathLifecycle.NONE;
     private volatile boolean closed;
+    /** When the last last-resort probe round started (System.nanoTime); its own lock. */
+    private final long[] lastResortRound = {Long.MIN_VALUE};
 
     public MultipathDevice(String name, List<DevicePath> initial, DeviceConfig config) throws PathException {
         if (initial.isEmpty()) {
@@ -49,9 +52,13 @@ public final class MultipathDevice implements AutoCloseable {
         this.selector = PathSelectors.create(config.policy());
         DevicePath first = initial.get(0);
         this.identity = first.identity();
-        this.size = first.sizeBytes();
+        this.size = capacityOfAny(initial);
         int bs = 0;
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (DevicePath p : initial) {
+            if (!names.add(p.name())) {
+                throw new PathException(ErrorClass.TARGET_ERROR, Errno.EEXIST, "path " + p.name() + " is given twice");
+            }
             checkSameLu(p);
             bs = Math.max(bs, p.blockSize());
         }
@@ -63,17 +70,54 @@ public final class MultipathDevice implements AutoCloseable {
         }
     }
 
-    /** Refuses a path to another LU: serving IO through it would be silent data corruption. */
+    /**
+     * The LU's capacity from the first path that answers. Under an exclusive-access reservation a
+     * non-holder nexus gets a reservation conflict for READ CAPACITY (LIO does not exempt it), and a
+     * path may be down at start: neither stops the device while some path answers.
+     */
+    private static long capacityOfAny(List<DevicePath> initial) throws PathException {
+        PathException first = null;
+        for (DevicePath p : initial) {
+            try {
+                return p.sizeBytes();
+            } catch (PathException e) {
+                if (e.errorClass() != ErrorClass.RESERVATION_CONFLICT && !e.isPathFailure()) {
+                    throw e;
+                }
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        throw new PathException(first.errorClass(), first.errno(),
+                "no path answers READ CAPACITY: " + first.getMessage(), first.scsi(), first);
+    }
+
+    /**
+     * Refuses a path to another LU (serving IO through it would be silent data corruption), a
+     * second entry for a path already in the device, and a path whose capacity differs. A path
+     * whose capacity cannot be read for a reservation conflict is the same LU by its identifier:
+     * the conflict is PR information, not a mismatch.
+     */
     private void checkSameLu(DevicePath p) throws PathException {
         String id = p.identity();
         if (!identity.equals(id)) {
-            throw new PathException(io.mpathfs.backends.ErrorClass.TARGET_ERROR, Errno.EINVAL,
+            throw new PathException(ErrorClass.TARGET_ERROR, Errno.EINVAL,
                     "path " + p.name() + " is a different logical unit: its identifier is " + id
                             + ", the device's is " + identity);
         }
-        if (p.sizeBytes() != size) {
-            throw new PathException(io.mpathfs.backends.ErrorClass.TARGET_ERROR, Errno.EINVAL,
-                    "path " + p.name() + " has size " + p.sizeBytes() + ", the device has " + size);
+        long pathSize;
+        try {
+            pathSize = p.sizeBytes();
+        } catch (PathException e) {
+            if (e.errorClass() == ErrorClass.RESERVATION_CONFLICT) {
+                return;
+            }
+            throw e;
+        }
+        if (pathSize != size) {
+            throw new PathException(ErrorClass.TARGET_ERROR, Errno.EINVAL,
+                    "path " + p.name() + " has size " + pathSize + ", the device has " + size);
         }
     }
 
@@ -152,20 +196,36 @@ public final class MultipathDevice implements AutoCloseable {
         submit(true, length, p -> p.write(offset, buf, length), "write", offset);
     }
 
-    /** Flushes every usable path: a write may have gone down any of them. */
+    /**
+     * Flushes every path a write may go down now (the usable paths as the PR routing narrows them
+     * for writes: under write-exclusive or exclusive-access only the holder nexus writes, so only it
+     * is flushed and the others' reservation conflicts never reach fsync). A write that went down
+     * another path earlier was completed by an O_DIRECT write to a target that flushes its
+     * own cache on SYNCHRONIZE CACHE from any nexus.
+     */
     public void flush() throws DeviceIoException {
         DeviceIoException firstError = null;
         int flushed = 0;
-        for (PathEntry p : paths) {
-            if (!p.usable()) {
-                continue;
-            }
+        enterGate();
+        List<PathEntry> targets;
+        try {
+            targets = writablePaths();
+        } finally {
+            gate.leave();
+        }
+        for (PathEntry p : targets) {
             try {
                 p.path().flush();
                 flushed++;
             } catch (PathException e) {
                 if (e.isPathFailure()) {
                     failPath(p, e.getMessage());
+                } else if (e.isReservationConflict()) {
+                    lifecycle.reservationConflict(p, true);
+                    if (firstError == null) {
+                        firstError = new DeviceIoException(Errno.EBADE, "flush via " + p.name()
+                                + ": reservation conflict", e);
+                    }
                 } else if (firstError == null) {
                     firstError = new DeviceIoException(e.errno(), e.getMessage(), e);
                 }
@@ -180,9 +240,21 @@ public final class MultipathDevice implements AutoCloseable {
         }
     }
 
+    /** The usable paths a write may take now. */
+    private List<PathEntry> writablePaths() {
+        List<PathEntry> usable = new ArrayList<>(paths.size());
+        for (PathEntry p : paths) {
+            if (p.usable()) {
+                usable.add(p);
+            }
+        }
+        return usable.isEmpty() ? usable : lifecycle.route(usable, true);
+    }
+
     private void submit(boolean write, int length, PathOp op, String what, long offset) throws DeviceIoException {
         int retries = 0;
         long noPathSince = 0;
+        boolean lastResortTried = false;
         while (true) {
             enterGate();
             PathEntry p;
@@ -230,6 +302,13 @@ public final class MultipathDevice implements AutoCloseable {
             }
             if (noPathSince == 0) {
                 noPathSince = System.nanoTime();
+                // Once per IO: a path that answers a probe but fails the IO must not loop forever.
+                if (!lastResortTried) {
+                    lastResortTried = true;
+                    if (probeFailedPaths(noPathSince)) {
+                        continue;
+                    }
+                }
             }
             if (!awaitPath(noPathSince)) {
                 throw new DeviceIoException(Errno.EIO, what + " at " + offset + ": no usable path to " + name
@@ -260,6 +339,30 @@ public final class MultipathDevice implements AutoCloseable {
         }
         List<PathEntry> routed = lifecycle.route(usable, write);
         return routed.isEmpty() ? null : selector.select(routed, length);
+    }
+
+    /**
+     * The last resort before IO waits or fails for lack of paths: one checker round over the failed
+     * paths (a path may have come back since the checker last looked). One round serves every IO
+     * that found no path before it started; true when some path is usable after it.
+     */
+    private boolean probeFailedPaths(long noPathSince) {
+        synchronized (lastResortRound) {
+            if (lastResortRound[0] < noPathSince) {
+                lastResortRound[0] = System.nanoTime();
+                for (PathEntry p : paths) {
+                    if (p.state() == PathState.FAILED) {
+                        checkPath(p);
+                    }
+                }
+            }
+        }
+        for (PathEntry p : paths) {
+            if (p.usable()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Waits for a path to become usable within the no_path_retry budget; false when it ran out. */
@@ -341,7 +444,7 @@ public final class MultipathDevice implements AutoCloseable {
         }
         p.path().probe();
         if (!reinstate(p)) {
-            throw new PathException(io.mpathfs.backends.ErrorClass.PATH_FAILURE, Errno.EIO,
+            throw new PathException(ErrorClass.PATH_FAILURE, Errno.EIO,
                     "path " + pathName + " was not reinstated: " + p.lastError());
         }
     }
@@ -362,9 +465,10 @@ public final class MultipathDevice implements AutoCloseable {
         if (p.adminFailed() || p.removed()) {
             return;
         }
+        p.checkLock().lock();
         try {
             p.path().probe();
-            if (p.state() == PathState.FAILED) {
+            if (p.state() == PathState.FAILED && !p.adminFailed() && !p.removed()) {
                 reinstate(p);
             }
         } catch (PathException e) {
@@ -372,6 +476,8 @@ public final class MultipathDevice implements AutoCloseable {
                 p.recordError(e.getMessage());
                 failPath(p, "checker: " + e.getMessage());
             }
+        } finally {
+            p.checkLock().unlock();
         }
     }
 
@@ -384,7 +490,7 @@ public final class MultipathDevice implements AutoCloseable {
      */
     public PathEntry addPath(DevicePath path) throws PathException {
         if (find(path.name()) != null) {
-            throw new PathException(io.mpathfs.backends.ErrorClass.TARGET_ERROR, Errno.EEXIST,
+            throw new PathException(ErrorClass.TARGET_ERROR, Errno.EEXIST,
                     "path " + path.name() + " is already part of " + name);
         }
         checkSameLu(path);

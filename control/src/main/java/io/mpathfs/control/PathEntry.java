@@ -3,6 +3,7 @@ package io.mpathfs.control;
 import io.mpathfs.backends.DevicePath;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One path of a multipath device and everything the device tracks about it: state, counters for
@@ -25,9 +26,15 @@ public final class PathEntry {
     private final AtomicLong inFlightBytes = new AtomicLong();
     /** Throughput estimate for service-time, bytes per microsecond, EWMA. */
     private volatile double throughput = 0;
+    /** Serialises probes of this path (the checker's and IO's last-resort round). */
+    private final ReentrantLock check = new ReentrantLock();
 
     public PathEntry(DevicePath path) {
         this.path = path;
+    }
+
+    ReentrantLock checkLock() {
+        return check;
     }
 
     public DevicePath path() {

@@ -52,15 +52,15 @@ class ErrorClassesOnSimTest {
             for (int i = 0; i < 6; i++) {
                 d.write(i * 4096L, b, 4096);
             }
-            assertEquals(PathState.FAILED, d.find("sim:0").state(), "offline nexus: path failed, IO went elsewhere");
+            assertEquals(PathState.FAILED, d.find("sim:1").state(), "offline nexus: path failed, IO went elsewhere");
             // Another host takes an exclusive-access reservation: our unregistered nexuses conflict.
             SimNexus b1 = t.nexus("B", 1);
             assertTrue(send(b1, PrOut.register(0, 0xb, false, false)).isGood());
             assertTrue(send(b1, PrOut.reserve(0xb, PrType.EXCLUSIVE_ACCESS)).isGood());
             DeviceIoException e = assertThrows(DeviceIoException.class, () -> d.read(0, b, 4096));
             assertEquals(Errno.EBADE, e.errno());
-            assertEquals(PathState.ACTIVE, d.find("sim:1").state());
             assertEquals(PathState.ACTIVE, d.find("sim:2").state());
+            assertEquals(PathState.ACTIVE, d.find("sim:3").state());
         }
     }
 
@@ -79,10 +79,10 @@ class ErrorClassesOnSimTest {
             d.setPolicy("failover");
             t.powerCycle(); // every nexus now owes a 29/00 POWER ON OCCURRED
             d.read(0, b, 4096);
-            assertEquals(List.of("sim:0 29/00"), seen);
-            assertEquals(PathState.ACTIVE, d.find("sim:0").state());
-            assertEquals(1, d.find("sim:0").ioCount());
-            assertEquals(0, d.find("sim:1").ioCount(), "retried on the same path, not failed over");
+            assertEquals(List.of("sim:1 29/00"), seen);
+            assertEquals(PathState.ACTIVE, d.find("sim:1").state());
+            assertEquals(1, d.find("sim:1").ioCount());
+            assertEquals(0, d.find("sim:2").ioCount(), "retried on the same path, not failed over");
         }
     }
 
@@ -93,8 +93,8 @@ class ErrorClassesOnSimTest {
             MultipathDevice d = device(t);
             DeviceIoException e = assertThrows(DeviceIoException.class, () -> d.read((1L << 20) - 4096, b, 8192));
             assertEquals(Errno.EINVAL, e.errno(), e.getMessage());
-            assertEquals(PathState.ACTIVE, d.find("sim:0").state());
             assertEquals(PathState.ACTIVE, d.find("sim:1").state());
+            assertEquals(PathState.ACTIVE, d.find("sim:2").state());
         }
     }
 }

@@ -231,7 +231,13 @@ class MultipathDeviceTest {
                 throw new RuntimeException(e);
             }
         });
-        Thread.sleep(50);
+        // Suspend only once the IO is in flight on a path (not after a guessed delay: a loaded
+        // machine may not have started it yet, and then suspend would rightly not wait for it).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (dev.paths().stream().mapToInt(PathEntry::inFlight).sum() == 0 && !slow.isDone()) {
+            assertTrue(System.nanoTime() < deadline, "the read never reached a path");
+            Thread.sleep(1);
+        }
         gate.suspend();
         assertTrue(slow.isDone(), "suspend returned after in-flight IO completed");
         gate.resume();

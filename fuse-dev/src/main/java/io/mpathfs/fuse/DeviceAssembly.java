@@ -65,7 +65,13 @@ public final class DeviceAssembly {
      * ioctls on disk, and the PR coordinator started and hooked into the device.
      */
     public MountedDevice assemble(Path mountPoint, MultipathDevice device, PrSettings pr) {
-        PrCoordinator coordinator = new PrCoordinator(device, new KeysFile(pr.keysFile()), pr.aptpl());
+        KeysFile keys = new KeysFile(pr.keysFile());
+        try {
+            keys.verify(); // a keys file we cannot trust stops the start: serving would forget a registration
+        } catch (KeysFile.KeysFileException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        PrCoordinator coordinator = new PrCoordinator(device, keys, pr.aptpl());
         coordinator.start();
         List<ControlFile> files = new ArrayList<>();
         files.add(new PathsControl(device, opener));

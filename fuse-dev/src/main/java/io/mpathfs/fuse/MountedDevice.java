@@ -72,13 +72,22 @@ public final class MountedDevice implements AutoCloseable {
         // Check for a stale mount before touching the directory: stat on it fails with ENOTCONN.
         if (MountTable.fuseSourceAt(mountPoint) != null) {
             // A killed daemon leaves "Transport endpoint is not connected"; a live one is a mistake.
-            if (isStale()) {
+            Staleness st = staleness();
+            if (st == Staleness.NOT_ANSWERING) {
+                throw new IllegalStateException(mountPoint + " is served by a daemon that does not answer ("
+                        + MountTable.fuseSourceAt(mountPoint) + "; stopped?): resume or kill it, or detach the mount "
+                        + "with 'fusermount -u -z " + mountPoint + "'");
+            }
+            if (st == Staleness.STALE) {
                 LOG.warning("clearing stale mount at " + mountPoint);
                 MountTable.unmount(mountPoint, true);
             } else {
                 throw new IllegalStateException(mountPoint + " is already mounted ("
                         + MountTable.fuseSourceAt(mountPoint) + ")");
             }
+        }
+        if (Files.exists(mountPoint) && !Files.isDirectory(mountPoint)) {
+            throw new IllegalArgumentException("mount point " + mountPoint + " is not a directory");
         }
         Files.createDirectories(mountPoint);
         checker.start();
@@ -109,12 +118,32 @@ public final class MountedDevice implements AutoCloseable {
         }
     }
 
-    private boolean isStale() {
+    private enum Staleness { LIVE, STALE, NOT_ANSWERING }
+
+    /**
+     * Whether the FUSE mount at the mount point is served: stat answers (LIVE), fails because its
+     * daemon is gone (STALE, e.g. ENOTCONN), or does not answer within a few seconds (a stopped or
+     * hung daemon: asking again would hang this process too).
+     */
+    private Staleness staleness() {
+        java.util.concurrent.CompletableFuture<Staleness> f = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                Files.readAttributes(mountPoint, "basic:size");
+                f.complete(Staleness.LIVE);
+            } catch (java.io.IOException e) {
+                f.complete(Staleness.STALE);
+            }
+        }, "mpathfs-stat");
+        t.setDaemon(true);
+        t.start();
         try {
-            Files.readAttributes(mountPoint, "basic:size");
-            return false;
-        } catch (java.io.IOException e) {
-            return true;
+            return f.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return Staleness.NOT_ANSWERING;
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            Thread.currentThread().interrupt();
+            return Staleness.NOT_ANSWERING;
         }
     }
 

@@ -48,10 +48,31 @@ public final class FilePath implements DevicePath {
     public static FilePath open(String name) throws PathException {
         NativeFile f = openFile(name);
         try {
-            return new FilePath(name, f, Math.max(512, f.logicalBlockSize()), f.size());
+            int bs = Math.max(512, f.logicalBlockSize());
+            long size = f.size();
+            checkGeometry(name, size, bs);
+            return new FilePath(name, f, bs, size);
         } catch (NativeException e) {
             f.close();
             throw ErrorClassifier.fromNative(name, e);
+        } catch (PathException e) {
+            f.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A path must hold whole blocks and at least what the checker reads: O_DIRECT IO on a partial
+     * last block fails, and a path that fails every check would flap between failed and reinstated.
+     */
+    static void checkGeometry(String name, long size, int blockSize) throws PathException {
+        if (size < PROBE_BYTES) {
+            throw new PathException(ErrorClass.TARGET_ERROR, Errno.EINVAL, "path " + name + " has size " + size
+                    + " bytes: a path needs at least " + PROBE_BYTES + " bytes");
+        }
+        if (size % blockSize != 0) {
+            throw new PathException(ErrorClass.TARGET_ERROR, Errno.EINVAL, "path " + name + " has size " + size
+                    + " bytes, not a multiple of its block size " + blockSize);
         }
     }
 

@@ -16,8 +16,13 @@ final class FileBlockStore implements BlockStore {
 
     FileBlockStore(Path path, long capacity) throws IOException {
         this.file = new RandomAccessFile(path.toFile(), "rw");
-        if (file.length() < capacity) {
-            file.setLength(capacity);
+        try {
+            if (file.length() < capacity) {
+                file.setLength(capacity);
+            }
+        } catch (IOException e) {
+            file.close();
+            throw new IOException("backing file " + path + " cannot hold " + capacity + " bytes: " + e.getMessage(), e);
         }
         this.channel = file.getChannel();
     }

@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  * throws. Reading the file shows {@link SimTarget#describe()}.
  *
  * <pre>
- * path N offline | online          transport failure on sim:N (commands never reach the LU)
+ * path N offline | online          transport failure on sim:N = nexus AN (N from 1; commands never reach the LU)
  * path N latency MS                added latency per command on sim:N
  * path add                         a new target port and this host's path through it; prints its name
  * path list
@@ -135,14 +135,16 @@ public final class SimControl {
             }
             return b.toString();
         }
-        int index = number(w.get(0), "path number", 0, 10_000);
-        List<SimPath> paths = target.paths();
-        if (index >= paths.size()) {
-            throw new ControlException("no path sim:" + index + " (there are " + paths.size() + ")");
+        // Paths are numbered as the view and the nexus names number them: path N is sim:N, this
+        // host's nexus AN through target port N.
+        int number = number(w.get(0), "path number", 1, 10_000);
+        SimPath p = target.path("sim:" + number).orElse(null);
+        if (p == null) {
+            List<String> names = target.paths().stream().map(SimPath::name).toList();
+            throw new ControlException("no path sim:" + number + " (the paths are " + String.join(", ", names) + ")");
         }
-        SimPath p = paths.get(index);
         if (w.size() < 2) {
-            throw new ControlException("path " + index + " needs offline, online or latency MS");
+            throw new ControlException("path " + number + " needs offline, online or latency MS");
         }
         switch (w.get(1)) {
             case "offline", "online" -> {
@@ -164,7 +166,9 @@ public final class SimControl {
         if (w.size() < 2) {
             throw new ControlException("host needs a host (B, or B2 for target port 2) and a command");
         }
-        SimNexus n = nexusOf(w.get(0));
+        // The command is checked before the host's nexus is looked up: naming a host creates its
+        // nexus, and a refused command must leave the target as it was.
+        String host = w.get(0);
         List<String> rest = w.subList(1, w.size());
         String first = rest.get(0);
         if (first.startsWith("-")) {
@@ -174,7 +178,7 @@ public final class SimControl {
             } catch (PrSyntaxException e) {
                 throw new ControlException(e.getMessage());
             }
-            return prCommand(n, c);
+            return prCommand(nexusOf(host), c);
         }
         switch (first) {
             case "read", "write" -> {
@@ -183,10 +187,11 @@ public final class SimControl {
                 }
                 long lba = key(rest.get(1), "LBA");
                 int blocks = rest.size() == 3 ? number(rest.get(2), "BLOCKS", 1, MAX_IO_BLOCKS) : 1;
-                return io(n, first.equals("write"), lba, blocks);
+                return io(nexusOf(host), first.equals("write"), lba, blocks);
             }
             case "tur" -> {
                 expectWords(rest, 1, "host H tur");
+                SimNexus n = nexusOf(host);
                 Sent s = send(n, Cdb.testUnitReady(), Direction.NONE, null);
                 return s.line(n);
             }

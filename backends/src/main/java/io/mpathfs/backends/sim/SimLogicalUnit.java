@@ -51,6 +51,9 @@ public final class SimLogicalUnit implements AutoCloseable {
     SimLogicalUnit(SimConfig config) throws IOException {
         this.config = config;
         Optional<Path> file = config.backingFile();
+        if (file.isEmpty()) {
+            MemoryBlockStore.checkFits(config.capacityBytes());
+        }
         this.store = file.isPresent() ? new FileBlockStore(file.get(), config.capacityBytes()) : new MemoryBlockStore();
         this.blocks = new BlockCommands(config, store);
         this.aptpl = file.isPresent()
@@ -340,7 +343,7 @@ public final class SimLogicalUnit implements AutoCloseable {
         }
     }
 
-    /** Heap used by an in-memory medium (0 when file-backed). */
+    /** Memory used by an in-memory medium (0 when file-backed). */
     long allocatedBytes() {
         return store instanceof MemoryBlockStore m ? m.allocatedBytes() : 0;
     }

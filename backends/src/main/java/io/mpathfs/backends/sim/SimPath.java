@@ -16,7 +16,7 @@ import io.mpathfs.nativeshim.ScsiGeneric.Direction;
 import java.util.Optional;
 
 /**
- * This host's path to the simulated LU through one I_T nexus ("sim:0" …). Everything goes through
+ * This host's path to the simulated LU through one I_T nexus ("sim:1" …). Everything goes through
  * CDBs, exactly as a SCSI device path would send them — data as READ(16)/WRITE(16) so reservation
  * conflicts apply, flush as SYNCHRONIZE CACHE(10), probe as TEST UNIT READY, identity from VPD 0x83 —
  * with the midlayer's retries ({@link ScsiRetry}: unit attentions are retried and reported to the

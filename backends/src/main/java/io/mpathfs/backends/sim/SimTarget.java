@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * The embedded SPC-4 target: one simulated logical unit reachable through N target ports by any
  * number of initiator ports ("hosts" A, B, C …; A is this host). Each (host, target port) pair is
- * an I_T nexus, named like "B2"; this host's nexuses are also its paths "sim:0" (A1), "sim:1" (A2) …
+ * an I_T nexus, named like "B2"; this host's nexuses are also its paths "sim:1" (A1), "sim:2" (A2) …
  *
  * <pre>
  * SimTarget t = SimTarget.create(SimConfig.builder().targetPorts(2).build());
@@ -101,10 +101,10 @@ public final class SimTarget implements Closeable {
         return List.copyOf(paths);
     }
 
-    /** This host's path "sim:index" (through target port index + 1). */
+    /** This host's index-th path, counted from 0: "sim:(index + 1)", through target port index + 1. */
     public synchronized SimPath path(int index) {
         if (index < 0 || index >= paths.size()) {
-            throw new IllegalArgumentException("no path sim:" + index + " (there are " + paths.size() + ")");
+            throw new IllegalArgumentException("no path sim:" + (index + 1) + " (there are " + paths.size() + ")");
         }
         return paths.get(index);
     }
@@ -142,7 +142,8 @@ public final class SimTarget implements Closeable {
     }
 
     private synchronized SimPath addPathFor(int port) {
-        SimPath p = new SimPath("sim:" + paths.size(), nexus(LOCAL_HOST, port), config().blockSize());
+        // Named by its target port, as the view and the nexus name (A<port>) number it.
+        SimPath p = new SimPath("sim:" + port, nexus(LOCAL_HOST, port), config().blockSize());
         paths.add(p);
         return p;
     }

@@ -19,22 +19,22 @@ class SimControlTest {
     void pathFaults() throws Exception {
         try (SimTarget t = target()) {
             SimControl c = new SimControl(t);
-            assertEquals("sim:1 offline\n", c.execute("path 1 offline"));
+            assertEquals("sim:2 offline\n", c.execute("path 2 offline"));
             assertFalse(t.path(1).nexus().online());
             try (AlignedBuffer b = AlignedBuffer.allocate(512)) {
                 PathException e = org.junit.jupiter.api.Assertions.assertThrows(PathException.class,
                         () -> t.path(1).read(0, b, 512));
                 assertTrue(e.isPathFailure());
             }
-            assertEquals("sim:1 online\n", c.execute("path 1 online"));
+            assertEquals("sim:2 online\n", c.execute("path 2 online"));
             assertTrue(t.path(1).nexus().online());
-            assertEquals("sim:0 latency 25 ms\n", c.execute("path 0 latency 25"));
+            assertEquals("sim:1 latency 25 ms\n", c.execute("path 1 latency 25"));
             assertEquals(25, t.path(0).nexus().latencyMs());
-            assertEquals("sim:2\n", c.execute("path add"));
+            assertEquals("sim:3\n", c.execute("path add"));
             assertEquals(3, t.paths().size());
             String list = c.execute("path list");
-            assertTrue(list.contains("sim:2 A3 online latency 0 ms"), list);
-            assertTrue(c.read().contains("sim:0  A1   online  latency 25 ms"), c.read());
+            assertTrue(list.contains("sim:3 A3 online latency 0 ms"), list);
+            assertTrue(c.read().contains("sim:1  A1   online  latency 25 ms"), c.read());
         }
     }
 
@@ -90,10 +90,10 @@ class SimControlTest {
             assertEquals("", c.execute("   # a comment"));
             assertEquals("", c.execute(null));
             assertEquals("error: unknown command 'frobnicate' (try help)\n", c.execute("frobnicate now"));
-            assertEquals("error: no path sim:7 (there are 2)\n", c.execute("path 7 offline"));
-            assertEquals("error: unknown path action 'sideways'\n", c.execute("path 0 sideways"));
+            assertEquals("error: no path sim:7 (the paths are sim:1, sim:2)\n", c.execute("path 7 offline"));
+            assertEquals("error: unknown path action 'sideways'\n", c.execute("path 1 sideways"));
             assertEquals("error: latency must be 0..600000: 0xffffffffffffffff\n",
-                    c.execute("path 0 latency 0xffffffffffffffff"));
+                    c.execute("path 1 latency 0xffffffffffffffff"));
             assertEquals("error: no target port 9 (the LU has 2)\n", c.execute("host B9 tur"));
             assertEquals("error: unknown type 'sideways' (expected one of: write-exclusive, exclusive-access, "
                     + "write-exclusive-reg-only, exclusive-access-reg-only, write-exclusive-all-regs, "

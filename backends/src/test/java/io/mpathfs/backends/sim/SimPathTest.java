@@ -57,7 +57,7 @@ class SimPathTest {
             assertTrue(id.matches("naa\\.6001405[0-9a-f]{25}"), id);
             assertEquals(id, t.path(1).identity());
             assertEquals(id, t.identity());
-            assertEquals("sim:0", t.path(0).name());
+            assertEquals("sim:1", t.path(0).name());
             assertTrue(t.path(0).scsi().isPresent());
         }
     }
@@ -114,13 +114,13 @@ class SimPathTest {
             DevicePath p = t.path(1);
             p.setEventListener((path, asc, ascq) -> seen.add(path.name() + " " + String.format("%02x/%02x", asc, ascq)));
             p.read(0, buf, 512); // the first command meets 29/00, retried transparently
-            assertEquals(List.of("sim:1 29/00"), seen);
+            assertEquals(List.of("sim:2 29/00"), seen);
             ScsiChannel b1 = t.nexus("B", 1);
             retryGood(t.path(1).scsi().orElseThrow(), PrOut.register(0, 0xa, false, false));
             retryGood(b1, PrOut.register(0, 0xb, false, false));
             retryGood(b1, PrOut.preempt(0xb, 0xa, PrType.WRITE_EXCLUSIVE));
             p.read(0, buf, 512);
-            assertEquals(List.of("sim:1 29/00", "sim:1 2a/05"), seen);
+            assertEquals(List.of("sim:2 29/00", "sim:2 2a/05"), seen);
         }
     }
 
@@ -208,10 +208,10 @@ class SimPathTest {
             List<String> heard = new ArrayList<>();
             t.setPathAddedListener(added -> heard.add(added.name()));
             SimPath p = t.addPath();
-            assertEquals(List.of("sim:2"), heard);
-            assertEquals(p, t.path("sim:2").orElseThrow());
-            assertTrue(t.path("sim:9").isEmpty());
-            assertEquals("sim:2", p.name());
+            assertEquals(List.of("sim:3"), heard);
+            assertEquals(p, t.path("sim:3").orElseThrow());
+            assertTrue(t.path("sim:10").isEmpty());
+            assertEquals("sim:3", p.name());
             assertEquals(3, t.targetPortCount());
             assertEquals(3, p.nexus().id().targetPort());
             assertEquals(t.path(0).identity(), p.identity());

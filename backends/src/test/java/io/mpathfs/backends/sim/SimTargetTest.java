@@ -37,7 +37,7 @@ class SimTargetTest {
                     d);
             assertTrue(!d.contains("  A1   port 1"), d);
             assertTrue(d.contains("Pending unit attentions (only the first is reported):\n  A1   2a/05\n  A2   2a/05\n"), d);
-            assertTrue(d.contains("  sim:1  A2   online"), d);
+            assertTrue(d.contains("  sim:2  A2   online"), d);
         }
     }
 

@@ -31,6 +31,7 @@ public final class PrControl implements ControlFile {
 
     @Override
     public String execute(String line) throws CtlException {
+        CommandLine.words(line); // one command per write, no control characters, bounded length
         PrCommand c;
         try {
             c = PrCommand.parse(line);

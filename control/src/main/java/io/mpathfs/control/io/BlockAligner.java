@@ -55,11 +55,17 @@ public final class BlockAligner implements AutoCloseable {
         }
     }
 
-    /** Writes len bytes from src at offset; returns len (ENOSPC past the end of the device). */
+    /**
+     * Writes len bytes from src at offset; returns the count written. As on a block device, a write
+     * that crosses the end writes the part that fits (a short count), and one that starts at or
+     * past the end fails with ENOSPC.
+     */
     public int write(long offset, Pointer src, long srcOff, int len) throws DeviceIoException {
-        if (len > 0 && offset + len > device.size()) {
-            throw new DeviceIoException(Errno.ENOSPC, "write past the end of the device");
+        if (len > 0 && offset >= device.size()) {
+            throw new DeviceIoException(Errno.ENOSPC, "write at " + offset + ": at or past the end of the device ("
+                    + device.size() + " bytes)");
         }
+        len = clip(offset, len);
         int done = 0;
         AlignedBuffer b = pool.take();
         try {
@@ -88,11 +94,12 @@ public final class BlockAligner implements AutoCloseable {
             throws DeviceIoException {
         long firstBlock = start / bs;
         long lastBlock = (start + span) / bs - 1;
-        ReentrantLock l1 = rmwLocks[(int) Math.floorMod(firstBlock, (long) STRIPES)];
-        ReentrantLock l2 = rmwLocks[(int) Math.floorMod(lastBlock, (long) STRIPES)];
-        // Lock in index order so two writers never deadlock.
-        ReentrantLock a = System.identityHashCode(l1) <= System.identityHashCode(l2) ? l1 : l2;
-        ReentrantLock z = a == l1 ? l2 : l1;
+        int s1 = (int) Math.floorMod(firstBlock, (long) STRIPES);
+        int s2 = (int) Math.floorMod(lastBlock, (long) STRIPES);
+        // Lock in stripe index order so two writers never deadlock (a re-entrant lock taken twice
+        // when both ends share a stripe).
+        ReentrantLock a = rmwLocks[Math.min(s1, s2)];
+        ReentrantLock z = rmwLocks[Math.max(s1, s2)];
         a.lock();
         z.lock();
         try {

@@ -192,6 +192,11 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
     private PrResult registerNow(PrCommand c) {
         long rk = c.reservationKey();
         long sark = c.serviceActionKey();
+        try {
+            state.checkKeysWritable();
+        } catch (KeysFile.KeysFileException e) {
+            return PrResult.error(Errno.EIO, "register refused: the key could not be kept: " + e.getMessage());
+        }
         PrOut.Request req = c.ignoreKey() ? PrOut.registerAndIgnore(sark, state.aptpl, false)
                 : PrOut.register(rk, sark, state.aptpl, false);
         if (state.key != 0 && sark != state.key && (rk == state.key || c.ignoreKey())) {
@@ -246,8 +251,14 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         if (sark == 0) {
             state.holding = null; // unregistering all our nexuses drops a reservation we held
         }
-        state.setKey(sark);
         state.preempted = false;
+        try {
+            state.setKey(sark);
+        } catch (KeysFile.KeysFileException e) {
+            LOG.severe(device.name() + ": registered key " + PrKeys.hex(sark) + ", but " + e.getMessage());
+            return PrResult.error(Errno.EIO, "register took effect on the device, but the key could not be kept: "
+                    + e.getMessage());
+        }
         if (sark != 0) {
             // A foreign PREEMPT of our key landing between two of the paths' REGISTERs removed the
             // early ones and left the late ones: our key must not live on on those. The command
@@ -400,7 +411,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             p.setRegistration(p.state() == PathState.ACTIVE ? Registration.NO : Registration.UNKNOWN);
         }
         state.holding = null;
-        state.setKey(0);
+        state.forgetKey();
         state.preempted = false;
         device.signalPathsChanged();
         return PrResult.ok("");

@@ -4,7 +4,6 @@ import io.mpathfs.backends.pr.PrKeys;
 import io.mpathfs.control.MultipathDevice;
 import io.mpathfs.control.PathEntry;
 import io.mpathfs.control.Registration;
-import java.io.IOException;
 import java.util.logging.Logger;
 
 /**
@@ -58,12 +57,29 @@ final class PrState {
         return b.toString();
     }
 
-    void setKey(long k) {
+    /**
+     * Our key is now k (0: none), as the device has it; persisted before this returns. When the
+     * keys file cannot be written the key is still what the device has, and the caller is told:
+     * a registration the file does not remember would be forgotten at the next start.
+     */
+    void setKey(long k) throws KeysFile.KeysFileException {
         key = k;
+        keysFile.store(device.identity(), k, aptpl);
+    }
+
+    /** Proves the keys file can take a new key before a command relies on it. */
+    void checkKeysWritable() throws KeysFile.KeysFileException {
+        keysFile.checkWritable();
+    }
+
+    /** Our key is gone (0); a keys file that cannot record it is logged loudly (a restart re-checks the device). */
+    void forgetKey() {
         try {
-            keysFile.store(device.identity(), k, aptpl);
-        } catch (IOException e) {
-            LOG.warning(device.name() + ": cannot write keys file " + keysFile.path() + ": " + e.getMessage());
+            setKey(0);
+        } catch (KeysFile.KeysFileException e) {
+            LOG.severe(device.name() + ": " + e.getMessage() + " (it still names our old key; the next start "
+                    + "finds the key gone from the device)");
+            lastEvent = "keys file not updated: " + e.getMessage();
         }
     }
 
@@ -75,7 +91,7 @@ final class PrState {
         }
         holding = null;
         lastEvent = why;
-        setKey(0); // persisted before anyone can see the PREEMPTED state
+        forgetKey(); // persisted before anyone can see the PREEMPTED state
         preempted = true;
         device.signalPathsChanged();
     }

@@ -171,7 +171,7 @@ final class ReservationMoves {
                 // unregistered, and so are we.
                 p.setRegistration(Registration.NO);
                 state.holding = null;
-                state.setKey(0);
+                state.forgetKey();
                 state.lastEvent = "preempt of our own key without holding the reservation: unregistered";
                 return PrResult.ok("");
             }

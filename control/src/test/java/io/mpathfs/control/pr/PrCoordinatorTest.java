@@ -200,7 +200,7 @@ class PrCoordinatorTest {
             h.assertOk(h.ours("-c reserve -k 0xa -t write-exclusive-reg-only"));
             String holder = h.pr.holding().holder().name();
             NexusId holderNexus = h.snap().holder();
-            int hi = Integer.parseInt(holder.substring(4));
+            int hi = Integer.parseInt(holder.substring(4)) - 1; // sim:N is path index N - 1
             h.offline(hi, true);
             h.device.adminFail(holder);
             h.assertOk(h.ours("-c release -k 0xa -t write-exclusive-reg-only"));
@@ -225,7 +225,7 @@ class PrCoordinatorTest {
                 assertEquals(0, h.io(i % 2 == 0, i * 4096L), "IO " + i + " through the holder only");
             }
             String holder = h.pr.holding().holder().name();
-            int hi = Integer.parseInt(holder.substring(4));
+            int hi = Integer.parseInt(holder.substring(4)) - 1; // sim:N is path index N - 1
             h.offline(hi, true); // the holder path dies under IO
             for (int i = 0; i < 40; i++) {
                 assertEquals(0, h.io(i % 2 == 0, i * 4096L), "IO " + i + " after the holder died");

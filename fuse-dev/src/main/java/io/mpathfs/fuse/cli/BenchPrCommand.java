@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  * target with a per-command latency injected on every nexus, for 1 path and for N paths. The
  * coordinator sends REGISTER to all paths in parallel, so N paths should cost about one.
  */
-@Command(name = "bench-pr", hidden = true, description = "PR command latency, 1 path versus N (embedded target).")
+@Command(mixinStandardHelpOptions = true, name = "bench-pr", hidden = true, description = "PR command latency, 1 path versus N (embedded target).")
 final class BenchPrCommand implements Callable<Integer> {
     @Option(names = "--paths", defaultValue = "4")
     int paths;

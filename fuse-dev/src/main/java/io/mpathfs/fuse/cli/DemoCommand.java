@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
  * The embedded default: the built-in SPC-4 target with one logical unit and N target ports; this
  * host's N I_T nexuses are the paths. ctl/sim drives the target (faults, other hosts).
  */
-@Command(name = "demo", description = "Mount the embedded default: the built-in SPC-4 target with several paths.")
+@Command(mixinStandardHelpOptions = true, name = "demo", description = "Mount the embedded default: the built-in SPC-4 target with several paths.")
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions options;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "mount", description = "Mount a multipath device over PATHs to one logical unit (foreground; "
+@Command(mixinStandardHelpOptions = true, name = "mount", description = "Mount a multipath device over PATHs to one logical unit (foreground; "
         + "Ctrl-C, SIGTERM or 'mpathfs umount' unmounts).")
 final class MountCommand implements Callable<Integer> {
     @Mixin

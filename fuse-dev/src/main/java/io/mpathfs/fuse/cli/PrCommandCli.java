@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
  * failure (as blkpr): "error code 0x18, ..." for a reservation conflict, "pr ioctl failed: ..."
  * otherwise, followed by mpathfs's one-line reason.
  */
-@Command(name = "pr", description = "Persistent Reservations on a mount, with blkpr's options.")
+@Command(mixinStandardHelpOptions = true, name = "pr", description = "Persistent Reservations on a mount, with blkpr's options.")
 final class PrCommandCli implements Callable<Integer> {
     @Option(names = {"-c", "--command"}, paramLabel = "CMD",
             description = "register, reserve, release, preempt, preempt-abort, clear, read-keys, read-reservation, read-full-status, report-capabilities")

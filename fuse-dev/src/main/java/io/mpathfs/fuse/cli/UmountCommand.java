@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "umount", description = "Unmount an mpathfs mount; the daemon serving it exits.")
+@Command(mixinStandardHelpOptions = true, name = "umount", description = "Unmount an mpathfs mount; the daemon serving it exits.")
 final class UmountCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MOUNTPOINT")
     Path mountPoint;
