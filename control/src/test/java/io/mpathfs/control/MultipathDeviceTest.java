@@ -242,4 +242,71 @@ class MultipathDeviceTest {
         assertTrue(slow.isDone(), "suspend returned after in-flight IO completed");
         gate.resume();
     }
+
+    @Test
+    void aFailedPathThatAnswersAgainIsTriedBeforeIoFailsForLackOfPaths() throws Exception {
+        // b failed earlier and is back, but the checker has not run since; then a fails too.
+        b.always = ErrorClass.PATH_FAILURE;
+        dev.read(0, buf, 4096);
+        dev.read(0, buf, 4096);
+        assertEquals(PathState.FAILED, dev.find("b").state());
+        b.always = null;
+        a.always = ErrorClass.PATH_FAILURE;
+        dev.read(0, buf, 4096); // no_path_retry fail: without the last-resort probe this is EIO
+        assertEquals(PathState.ACTIVE, dev.find("b").state(), "b reinstated by the last-resort probe");
+        assertEquals(PathState.FAILED, dev.find("a").state());
+    }
+
+    @Test
+    void aPathThatAnswersProbesButFailsIoEndsInEioNotALoop() {
+        a.always = ErrorClass.PATH_FAILURE;
+        b.always = ErrorClass.PATH_FAILURE;
+        DeviceIoException e = assertThrows(DeviceIoException.class, () -> dev.read(0, buf, 4096));
+        assertEquals(Errno.EIO, e.errno());
+    }
+
+    @Test
+    void adminFailedPathsAreNotProbedBackByIo() throws Exception {
+        dev.adminFail("b");
+        a.always = ErrorClass.PATH_FAILURE;
+        assertThrows(DeviceIoException.class, () -> dev.read(0, buf, 4096));
+        assertEquals(PathState.FAILED, dev.find("b").state(), "fail DEV holds until reinstate DEV");
+    }
+
+    @Test
+    void flushGoesToThePathsWritesMayTakeNow() throws Exception {
+        // A lifecycle that routes writes to a only, as the PR coordinator does for a WE/EA holder;
+        // b would answer a flush with a reservation conflict.
+        b.always = ErrorClass.RESERVATION_CONFLICT;
+        dev.setLifecycle(new PathLifecycle() {
+            @Override
+            public List<PathEntry> route(List<PathEntry> usable, boolean write) {
+                return write ? usable.stream().filter(p -> p.name().equals("a")).toList() : usable;
+            }
+        });
+        dev.flush();
+        assertEquals(1, a.flushes.get());
+        assertEquals(0, b.flushes.get());
+    }
+
+    @Test
+    void aPathGivenTwiceIsRefused() {
+        ScriptedPath again = new ScriptedPath("a", lu, "naa.1");
+        PathException e = assertThrows(PathException.class, () -> device(NoPathRetry.FAIL, a, again));
+        assertEquals(Errno.EEXIST, e.errno());
+        assertTrue(e.getMessage().contains("given twice"), e.getMessage());
+    }
+
+    @Test
+    void capacityComesFromAnyPathThatAnswersAtStart() throws Exception {
+        ScriptedPath conflicted = new ScriptedPath("c", lu, "naa.1") {
+            @Override
+            public long sizeBytes() throws PathException {
+                throw new PathException(ErrorClass.RESERVATION_CONFLICT, Errno.EBADE, "c: READ CAPACITY conflict");
+            }
+        };
+        MultipathDevice d = device(NoPathRetry.FAIL, conflicted, a);
+        assertEquals(SIZE, d.size());
+        assertEquals(2, d.paths().size(), "the conflicted path is the same LU, kept");
+    }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A memory-backed path whose next failures are scripted by error class, for unit tests of the
  * device's decisions (the embedded target gives the same classes from real SCSI semantics).
  */
-final class ScriptedPath implements DevicePath {
+class ScriptedPath implements DevicePath {
     final String name;
     final byte[] data;
     final String identity;
@@ -24,6 +24,7 @@ final class ScriptedPath implements DevicePath {
     volatile boolean probeFails;
     volatile long latencyMs;
     final AtomicInteger reads = new AtomicInteger();
+    final AtomicInteger flushes = new AtomicInteger();
     final AtomicInteger writes = new AtomicInteger();
 
     ScriptedPath(String name, byte[] shared, String identity) {
@@ -38,7 +39,7 @@ final class ScriptedPath implements DevicePath {
     }
 
     @Override
-    public long sizeBytes() {
+    public long sizeBytes() throws PathException {
         return data.length;
     }
 
@@ -83,6 +84,7 @@ final class ScriptedPath implements DevicePath {
     @Override
     public void flush() throws PathException {
         maybeFail();
+        flushes.incrementAndGet();
     }
 
     @Override

@@ -11,7 +11,7 @@ public final class Errno {
             EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17, ENODEV = 19,
             EISDIR = 21, EINVAL = 22, ENOTTY = 25, EFBIG = 27, ENOSPC = 28, EROFS = 30, ERANGE = 34,
             EBADE = 52, ENODATA = 61, ETIME = 62, ENOLINK = 67, EPROTO = 71, EOPNOTSUPP = 95,
-            ENOTCONN = 107, ESHUTDOWN = 108, ECONNRESET = 104,
+            ENOTCONN = 107, ESHUTDOWN = 108, ECONNRESET = 104, ECONNABORTED = 103,
             ETIMEDOUT = 110, EHOSTDOWN = 112, ECANCELED = 125, EREMOTEIO = 121, ENOMEDIUM = 123;
 
     private static final Map<Integer, String[]> NAMES = Map.ofEntries(
@@ -42,6 +42,7 @@ public final class Errno {
             Map.entry(ENOLINK, new String[] {"ENOLINK", "Link has been severed"}),
             Map.entry(EPROTO, new String[] {"EPROTO", "Protocol error"}),
             Map.entry(EOPNOTSUPP, new String[] {"EOPNOTSUPP", "Operation not supported"}),
+            Map.entry(ECONNABORTED, new String[] {"ECONNABORTED", "Software caused connection abort"}),
             Map.entry(ECONNRESET, new String[] {"ECONNRESET", "Connection reset by peer"}),
             Map.entry(ENOTCONN, new String[] {"ENOTCONN", "Transport endpoint is not connected"}),
             Map.entry(ESHUTDOWN, new String[] {"ESHUTDOWN", "Cannot send after transport endpoint shutdown"}),

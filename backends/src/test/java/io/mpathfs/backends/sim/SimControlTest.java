@@ -127,4 +127,18 @@ class SimControlTest {
                     c.execute("host B -c read-keys"));
         }
     }
+
+    @Test
+    void aRefusedHostCommandCreatesNoNexus() throws Exception {
+        try (SimTarget t = target()) {
+            SimControl c = new SimControl(t);
+            java.util.List<String> before = t.nexusNames();
+            assertTrue(c.execute("host Q -c frob").startsWith("error: "));
+            assertTrue(c.execute("host Q read").startsWith("error: "));
+            assertTrue(c.execute("host Q tur extra").startsWith("error: "));
+            assertEquals(before, t.nexusNames(), "no nexus Q1 from refused commands");
+            assertTrue(c.execute("host Q tur").startsWith("Q1: "));
+            assertTrue(t.nexusNames().contains("Q1"));
+        }
+    }
 }

@@ -75,6 +75,10 @@ public final class KeysFile {
         } else {
             all.put(identity, new Entry(key, aptpl));
         }
+        write(all);
+    }
+
+    private void write(Map<String, Entry> all) throws KeysFileException {
         StringBuilder b = new StringBuilder("# mpathfs persistent reservation keys: IDENTITY KEY [aptpl]\n");
         for (Map.Entry<String, Entry> e : all.entrySet()) {
             b.append(e.getKey()).append(' ').append(String.format("0x%x", e.getValue().key()))
@@ -85,21 +89,7 @@ public final class KeysFile {
 
     /** Proves the file can be written now (rewrites its current content), before a key change relies on it. */
     public synchronized void checkWritable() throws KeysFileException {
-        Map<String, Entry> all = readAll();
-        if (all.isEmpty() && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            Path dir = directory();
-            if (Files.isDirectory(dir) && !Files.isWritable(dir)) {
-                throw new KeysFileException("keys file " + file + ": directory " + dir + " is not writable");
-            }
-            return;
-        }
-        String any = all.keySet().stream().findFirst().orElse(null);
-        if (any == null) {
-            replace("# mpathfs persistent reservation keys: IDENTITY KEY [aptpl]\n".getBytes(StandardCharsets.UTF_8));
-        } else {
-            Entry e = all.get(any);
-            store(any, e.key(), e.aptpl());
-        }
+        write(readAll());
     }
 
     private Path directory() {

@@ -135,11 +135,12 @@ final class PathOps {
     private final java.util.Map<PathEntry, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * Which of our paths LIO keeps as the holder of an all-registrants reservation (READ FULL
-     * STATUS: the registration with R_HOLDER set, by relative target port); null when unknown or
-     * when that port is not one of our usable paths'.
+     * Which of our paths the device reports as the reservation holder (READ FULL STATUS: the
+     * registration of our key with R_HOLDER set, by relative target port) — the nexus that
+     * reserved, or the one LIO keeps as the holder of an all-registrants reservation; null when
+     * unknown or when that port is not one of our usable paths'.
      */
-    PathEntry allRegistrantsHolder() {
+    PathEntry reportedHolder() {
         PathEntry via = anyUsable();
         if (via == null) {
             return null;

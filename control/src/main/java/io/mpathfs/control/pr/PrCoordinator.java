@@ -116,13 +116,18 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         LOG.info(device.name() + ": re-learnt key " + PrKeys.hex(state.key) + " from " + keysFile.path());
     }
 
-    /** At start we know we hold a reservation but not through which nexus: a single holder is moved to a known one. */
+    /**
+     * At start we know we hold a reservation but not through which nexus: the device's READ FULL
+     * STATUS names the holder's port; a single holder we cannot name is moved to a known path.
+     */
     private void learnHolding(PathEntry p) {
         try {
             ReadReservationData r = cmd.readReservation(p);
             if (ops.ours(r)) {
-                state.holding = new Holding(r.type().get(), null);
-                if (r.type().get().singleHolder()) {
+                PathEntry holder = ops.reportedHolder();
+                state.holding = new Holding(r.type().get(), holder);
+                if (holder == null && r.type().get().singleHolder()) {
+                    // IO under WE/EA must go through the holder nexus: make a known one the holder.
                     moves.selfPreempt(r.type().get(), false);
                 }
             }
@@ -280,7 +285,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
     private List<FanOut.Outcome> fanOutHolderLast(List<PathEntry> paths, PrOut.Request req, long newKey) {
         Holding h = state.holding;
         PathEntry holder = h == null || newKey == state.key ? null
-                : h.type().allRegistrants() ? ops.allRegistrantsHolder() : h.holder();
+                : h.type().allRegistrants() ? ops.reportedHolder() : h.holder();
         if (holder == null || !paths.contains(holder) || paths.size() == 1) {
             return fanOut.run(paths, p -> cmd.out(p, req));
         }

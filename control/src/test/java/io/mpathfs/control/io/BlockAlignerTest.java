@@ -54,4 +54,25 @@ class BlockAlignerTest {
         }
         assertArrayEquals(model, lu);
     }
+
+    @Test
+    void aWriteCrossingTheEndWritesWhatFitsAndOneAtTheEndIsEnospc() throws Exception {
+        int size = 1 << 20;
+        byte[] lu = new byte[size];
+        MultipathDevice d = new MultipathDevice("end", List.of(TestPaths.memory("a", lu)),
+                new DeviceConfig("round-robin", Duration.ofSeconds(5), NoPathRetry.FAIL));
+        try (BlockAligner al = new BlockAligner(d)) {
+            Pointer p = Memory.allocateDirect(Native.RUNTIME, 4096);
+            byte[] ones = new byte[4096];
+            Arrays.fill(ones, (byte) 1);
+            p.put(0, ones, 0, ones.length);
+            assertEquals(1000, al.write(size - 1000, p, 0, 4096), "a block device writes the part that fits");
+            for (int i = size - 1000; i < size; i++) {
+                assertEquals(1, lu[i], "byte " + i);
+            }
+            io.mpathfs.control.DeviceIoException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.mpathfs.control.DeviceIoException.class, () -> al.write(size, p, 0, 512));
+            assertEquals(io.mpathfs.nativeshim.Errno.ENOSPC, e.errno());
+        }
+    }
 }
