@@ -263,6 +263,12 @@ public final class MultipathDevice implements AutoCloseable {
                 if (p != null) {
                     noPathSince = 0;
                     p.startIo(length);
+                    if (!p.usable()) {
+                        // Failed between the choice and now: an IO on a failed path is one that
+                        // was in flight when it failed, never one started after.
+                        p.abandonIo(length);
+                        continue;
+                    }
                     long t0 = System.nanoTime();
                     boolean ok = false;
                     try {

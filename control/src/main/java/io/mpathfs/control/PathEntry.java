@@ -123,6 +123,12 @@ public final class PathEntry {
         inFlightBytes.addAndGet(nrBytes);
     }
 
+    /** An IO counted in flight that was not sent after all. */
+    void abandonIo(int nrBytes) {
+        inFlight.decrementAndGet();
+        inFlightBytes.addAndGet(-nrBytes);
+    }
+
     void endIo(int nrBytes, long nanos, boolean ok) {
         inFlight.decrementAndGet();
         inFlightBytes.addAndGet(-nrBytes);

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /** Parses ctl/paths lines: "DEV STATE registered=R io=N errors=N inflight=N". */
 public final class CtlPaths {
-    public record Row(String device, String state, String registered, long io, long errors) {
+    public record Row(String device, String state, String registered, long io, long errors, long inflight) {
     }
 
     private static final Pattern LINE = Pattern.compile(
@@ -28,9 +28,27 @@ public final class CtlPaths {
                 throw new AssertionError("ctl/paths line not in the documented format: '" + l + "'");
             }
             rows.put(m.group(1), new Row(m.group(1), m.group(2), m.group(3), Long.parseLong(m.group(4)),
-                    Long.parseLong(m.group(5))));
+                    Long.parseLong(m.group(5)), Long.parseLong(m.group(6))));
         }
         return rows;
+    }
+
+    /**
+     * The row of a failed path once the IO that was in flight on it when it failed has completed:
+     * from then on its counters only change if new IO reaches it, which must not happen.
+     */
+    public static Row settled(Path mountPoint, String device) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            Row r = read(mountPoint).get(device);
+            if (r.inflight() == 0) {
+                return r;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("IO in flight on " + device + " did not complete: " + r);
+            }
+            Thread.sleep(10);
+        }
     }
 
     public static void write(Path mountPoint, String file, String command) throws Exception {

@@ -150,27 +150,46 @@ class FileBackedMountIT {
         Path fioOut = dir.resolve("fio-failover.out");
         Process fio = new ProcessBuilder("fio", "--name=failover", "--verify_state_save=0", "--filename=" + mnt.resolve("disk"), "--direct=1",
                 "--rw=randrw", "--bsrange=4k-256k", "--size=32m", "--offset=160m", "--verify=crc32c",
-                "--ioengine=libaio", "--iodepth=8", "--time_based", "--runtime=9")
+                "--ioengine=libaio", "--iodepth=8", "--time_based", "--runtime=20")
                 .redirectErrorStream(true).redirectOutput(fioOut.toFile()).start();
         try {
-            Thread.sleep(2000);
+            awaitIo(loopA, 50);
             CtlPaths.write(mnt, "paths", "fail " + loopB);
-            Map<String, CtlPaths.Row> failed = CtlPaths.read(mnt);
-            assertEquals("failed", failed.get(loopB).state());
-            Thread.sleep(2000);
-            Map<String, CtlPaths.Row> during = CtlPaths.read(mnt);
-            assertEquals(failed.get(loopB).io(), during.get(loopB).io(), "a failed path carries no IO");
-            assertTrue(during.get(loopA).io() > failed.get(loopA).io() + 50, "the survivor carries the IO");
+            // IO that was in flight on loopB when it failed may still complete there; count from
+            // the moment it has, not from a guess.
+            CtlPaths.Row failed = CtlPaths.settled(mnt, loopB);
+            assertEquals("failed", failed.state());
+            long survivorBefore = CtlPaths.read(mnt).get(loopA).io();
+            readDirect(200); // beside fio, so that the check does not depend on fio's pace
+            assertTrue(CtlPaths.read(mnt).get(loopA).io() >= survivorBefore + 200, "the survivor carries the IO");
+            CtlPaths.Row during = CtlPaths.read(mnt).get(loopB);
+            assertEquals(failed.io(), during.io(), "a failed path carries no new IO");
             CtlPaths.write(mnt, "paths", "reinstate " + loopB);
-            Thread.sleep(2000);
-            Map<String, CtlPaths.Row> after = CtlPaths.read(mnt);
-            assertEquals("active", after.get(loopB).state());
-            assertTrue(after.get(loopB).io() > during.get(loopB).io() + 50, "IO returns to the reinstated path");
+            assertEquals("active", CtlPaths.read(mnt).get(loopB).state());
+            readDirect(200);
+            assertTrue(CtlPaths.read(mnt).get(loopB).io() >= during.io() + 50, "IO returns to the reinstated path");
         } finally {
-            assertTrue(fio.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "fio finished");
+            // The next test gets both paths whatever happened here.
+            CtlPaths.write(mnt, "paths", "reinstate " + loopB);
+            assertTrue(fio.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "fio finished");
         }
         String out = Files.readString(fioOut);
         assertEquals(0, fio.exitValue(), out);
         assertTrue(out.contains("err= 0"), out);
+    }
+
+    private static void readDirect(int blocks) {
+        Sh.ok(120, "dd", "if=" + mnt.resolve("disk"), "of=/dev/null", "bs=4k", "count=" + blocks, "skip=1000",
+                "iflag=direct");
+    }
+
+    /** Waits until a path has carried at least n IOs (fio keeps running meanwhile), bounded. */
+    private static void awaitIo(String path, long n) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        long io;
+        while ((io = CtlPaths.read(mnt).get(path).io()) < n) {
+            assertTrue(System.nanoTime() < deadline, path + " carried " + io + " IOs, expected " + n);
+            Thread.sleep(20);
+        }
     }
 }
