@@ -4,6 +4,7 @@
 #   make test     every test CI runs
 #   make bench    fio: mpathfs vs the raw paths (not part of make test)
 #   make lab-test the real-target lab (qemu guest + LIO)
+#   make test-under-load   make test 3 times in a row with every core busy (stress-ng)
 
 SHELL    := /bin/bash
 MVN      ?= mvn
@@ -12,7 +13,7 @@ JAR      := fuse-dev/target/mpathfs.jar
 RUNTIME_DEPS := libfuse2 fuse sg3-utils fio util-linux
 LAB_DEPS     := qemu-system-x86 busybox-static kmod
 
-.PHONY: all build deps demo test unit-test lab-test bench soak clean
+.PHONY: all build deps demo test unit-test lab-test test-under-load bench soak clean
 
 all: build
 
@@ -42,6 +43,13 @@ lab-test: build
 
 test: unit-test lab-test
 	@scripts/test-summary.sh
+
+# The tests must hold on a loaded machine: make test TIMES times (default 3) with stress-ng keeping
+# every core busy; one line per run, logs in target-test-under-load-N.log. Not part of make test.
+TIMES ?= 3
+test-under-load: deps
+	@scripts/ensure-deps.sh stress-ng
+	TIMES=$(TIMES) scripts/test-under-load.sh
 
 # fio against the mount and the raw paths, interleaved; writes BENCHMARKS.md. Not part of make test.
 bench: build
