@@ -121,6 +121,25 @@ mount_mp $A1 $A2 $A3 $A4 || bad "remount over the stale mount"
 grep -q "^key 0xa" $M/ctl/status && ok "key 0xa re-learnt" || bad "status after restart: $(cat $M/ctl/status)"
 check "every path registered=yes after restart" test "$(grep -c 'registered=yes' $M/ctl/paths)" -eq 4
 check "LIO: still 4 registrations" test "$(lio_regs a)" -eq 4
+
+section "holding exclusive-access: fsync succeeds; restart (clean, then SIGKILL) serves again"
+check "reserve exclusive-access" "$MP" pr -c reserve -k 0xa -t exclusive-access $M
+echo round-robin > $M/ctl/policy
+check "write + fsync under exclusive-access, round-robin" sh -c "for i in 1 2 3 4 5 6; do
+  dd if=/dev/zero of=$M/disk bs=4k count=4 seek=\$i oflag=direct conv=notrunc,fsync || exit 1; done"
+"$MP" umount $M || bad "umount"
+wait "$MP_PID" 2>/dev/null
+mount_mp $A1 $A2 $A3 $A4 || bad "restart while holding exclusive-access (READ CAPACITY conflicts on non-holders)"
+grep -q "^reservation exclusive-access$" $M/ctl/status && ok "reservation re-learnt" || bad "status: $(cat $M/ctl/status)"
+grep -q "^holder /dev/" $M/ctl/status && ok "holder known: $(sed -n 's/^holder //p' $M/ctl/status)" \
+  || bad "holder unknown after restart: $(cat $M/ctl/status)"
+check "reads and write + fsync after the restart" sh -c "dd if=$M/disk of=/dev/null bs=4k count=16 iflag=direct &&
+  dd if=/dev/zero of=$M/disk bs=4k count=4 oflag=direct conv=notrunc,fsync"
+kill -9 "$MP_PID"; wait "$MP_PID" 2>/dev/null
+mount_mp $A1 $A2 $A3 $A4 || bad "restart after SIGKILL while holding exclusive-access"
+check "reads after the SIGKILL restart" rd 16
+check "LIO: still 4 registrations" test "$(lio_regs a)" -eq 4
+check "release" "$MP" pr -c release -k 0xa -t exclusive-access $M
 check "clear through mpathfs" "$MP" pr -c clear -k 0xa $M
 check "LIO: no registrations" test "$(sg_persist -n -i -k "$(lab_sg B2)" | grep -c '^ *0x')" -eq 0
 

@@ -47,15 +47,21 @@ class DaemonHardeningIT {
         return a.toArray(new String[0]);
     }
 
+    /** A daemon on a fresh backing file registers key and reserves type, then stops cleanly (SIGTERM). */
+    private static Path reservedAndStopped(Path dir, String key, String type) throws Exception {
+        Path mnt = dir.resolve("m");
+        try (Mounts.Daemon d = Mounts.daemon(mnt, demo(dir, mnt))) {
+            pr(mnt, "-c register -k " + key);
+            pr(mnt, "-c reserve -k " + key + " -t " + type);
+        }
+        Mounts.assertUnmounted(mnt);
+        return mnt;
+    }
+
     @Test
     void restartWhileHoldingExclusiveAccessServesAgainCleanAndAfterSigkill() throws Exception {
         Path dir = Files.createTempDirectory("mpathfs-restart");
-        Path mnt = dir.resolve("m");
-        try (Mounts.Daemon d = Mounts.daemon(mnt, demo(dir, mnt))) {
-            pr(mnt, "-c register -k 0xa");
-            pr(mnt, "-c reserve -k 0xa -t exclusive-access");
-        } // a clean stop (SIGTERM)
-        Mounts.assertUnmounted(mnt);
+        Path mnt = reservedAndStopped(dir, "0xa", "exclusive-access");
         // Clean restart: READ CAPACITY through the non-holder nexuses conflicts under EA.
         try (Mounts.Daemon d = Mounts.daemon(mnt, demo(dir, mnt))) {
             String st = status(mnt);
@@ -81,11 +87,7 @@ class DaemonHardeningIT {
     @Test
     void holderOfARegistrantsOnlyReservationIsKnownAfterRestart() throws Exception {
         Path dir = Files.createTempDirectory("mpathfs-restart-ro");
-        Path mnt = dir.resolve("m");
-        try (Mounts.Daemon d = Mounts.daemon(mnt, demo(dir, mnt))) {
-            pr(mnt, "-c register -k 0xb");
-            pr(mnt, "-c reserve -k 0xb -t exclusive-access-reg-only");
-        }
+        Path mnt = reservedAndStopped(dir, "0xb", "exclusive-access-reg-only");
         try (Mounts.Daemon d = Mounts.daemon(mnt, demo(dir, mnt))) {
             String st = status(mnt);
             assertEquals("reservation exclusive-access-reg-only", line(st, "reservation "), st);

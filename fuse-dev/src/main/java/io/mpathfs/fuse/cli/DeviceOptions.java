@@ -29,8 +29,9 @@ public class DeviceOptions {
             description = "set APTPL on REGISTER, as the kernel's sd does (default: ${DEFAULT-VALUE})")
     String aptpl;
 
-    @Option(names = "--group", paramLabel = "GROUP", defaultValue = FileAccess.DEFAULT_GROUP,
-            description = "group owning disk (name or number), as a block device node's (default: ${DEFAULT-VALUE})")
+    @Option(names = "--group", paramLabel = "GROUP",
+            description = "group owning disk (name or number), as a block device node's (default: disk, or root "
+                    + "where the system has no disk group)")
     String group;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "0660",
@@ -38,6 +39,9 @@ public class DeviceOptions {
     String mode;
 
     public FileAccess access() {
+        if (group == null) {
+            return new FileAccess(FileAccess.defaults().gid(), FileAccess.parse("0", mode).diskMode());
+        }
         return FileAccess.parse(group, mode);
     }
 
