@@ -24,7 +24,7 @@ echo "lab: fetching kernel and packages, building the initramfs"
 "$here/initramfs.sh" > /dev/null
 echo "lab: booting the guest (qemu, software emulation; console: $out/console.log)"
 set +e
-LAB_OUT="$out" LAB_TIMEOUT="${LAB_TIMEOUT:-1200}" "$here/run-guest.sh" \
+LAB_OUT="$out" LAB_TIMEOUT="${LAB_TIMEOUT:-1800}" "$here/run-guest.sh" \
     "LAB_JAR=$jar LAB_SUITES='${suites# }' sh $here/guest/run-suites.sh"
 rc=$?
 set -e

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Boots the lab guest (qemu, software emulation), runs one shell command line in it, and returns
 # its exit status; the command's output is in $LAB_OUT/guest.out, the console in $LAB_OUT/console.log.
-# Usage: lab/run-guest.sh 'COMMAND LINE'      (timeout: LAB_TIMEOUT seconds, default 900; make lab-test gives 1200)
+# Usage: lab/run-guest.sh 'COMMAND LINE'      (timeout: LAB_TIMEOUT seconds, default 900; make lab-test gives 1800)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${LAB_CACHE:-$here/cache}

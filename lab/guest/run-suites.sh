@@ -11,7 +11,7 @@ for s in "$LAB_HOME"/suites/*.sh; do
     start=$(date +%s)
     # Generous per-suite limit: the guest is emulated (TCG, one thread) and CI machines vary; the
     # end-to-end suite takes ~230 s on a quiet machine. A suite that hits it says so in its log.
-    limit=${LAB_SUITE_TIMEOUT:-600}
+    limit=${LAB_SUITE_TIMEOUT:-900}
     timeout -k 5 "$limit" sh "$s" > "$LAB_OUT/$name.log" 2>&1
     rc=$?
     if [ $rc -eq 0 ]; then r=PASS; else r=FAIL; fi
