@@ -9,7 +9,9 @@ import io.mpathfs.control.policy.PathSelectors;
 import io.mpathfs.nativeshim.AlignedBuffer;
 import io.mpathfs.nativeshim.Errno;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -40,8 +42,9 @@ public final class MultipathDevice implements AutoCloseable {
     private volatile PathSelector selector;
     private volatile PathLifecycle lifecycle = PathLifecycle.NONE;
     private volatile boolean closed;
-    /** When the last last-resort probe round started (System.nanoTime); its own lock. */
-    private final long[] lastResortRound = {Long.MIN_VALUE};
+    private final Object lastResortLock = new Object();
+    /** When the last last-resort probe round started (System.nanoTime); guarded by lastResortLock. */
+    private long lastResortStarted = Long.MIN_VALUE;
 
     public MultipathDevice(String name, List<DevicePath> initial, DeviceConfig config) throws PathException {
         if (initial.isEmpty()) {
@@ -54,7 +57,7 @@ public final class MultipathDevice implements AutoCloseable {
         this.identity = first.identity();
         this.size = capacityOfAny(initial);
         int bs = 0;
-        java.util.Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         for (DevicePath p : initial) {
             if (!names.add(p.name())) {
                 throw new PathException(ErrorClass.TARGET_ERROR, Errno.EEXIST, "path " + p.name() + " is given twice");
@@ -353,9 +356,9 @@ public final class MultipathDevice implements AutoCloseable {
      * that found no path before it started; true when some path is usable after it.
      */
     private boolean probeFailedPaths(long noPathSince) {
-        synchronized (lastResortRound) {
-            if (lastResortRound[0] < noPathSince) {
-                lastResortRound[0] = System.nanoTime();
+        synchronized (lastResortLock) {
+            if (lastResortStarted < noPathSince) {
+                lastResortStarted = System.nanoTime();
                 for (PathEntry p : paths) {
                     if (p.state() == PathState.FAILED) {
                         checkPath(p);
