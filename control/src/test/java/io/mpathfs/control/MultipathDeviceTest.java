@@ -238,9 +238,15 @@ class MultipathDeviceTest {
             assertTrue(System.nanoTime() < deadline, "the read never reached a path");
             Thread.sleep(1);
         }
+        long ioBefore = dev.paths().stream().mapToLong(PathEntry::ioCount).sum();
         gate.suspend();
-        assertTrue(slow.isDone(), "suspend returned after in-flight IO completed");
+        // The IO has left the gate: its path finished it (the future itself completes a moment
+        // later, on the reading thread, which is not what suspend waits for).
+        assertEquals(0, dev.paths().stream().mapToInt(PathEntry::inFlight).sum(), "no IO in flight after suspend");
+        assertEquals(ioBefore + 1, dev.paths().stream().mapToLong(PathEntry::ioCount).sum(),
+                "suspend returned after the in-flight read completed");
         gate.resume();
+        slow.get(30, TimeUnit.SECONDS);
     }
 
     @Test

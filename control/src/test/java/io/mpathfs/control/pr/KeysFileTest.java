@@ -102,8 +102,11 @@ class KeysFileTest {
                     KeysFileWriter.class.getName(), f.toString(), LU).redirectErrorStream(true).start();
             // Wait until it is writing (its first line), then let it run a random while.
             var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            assertEquals("writing", out.readLine(), "the writer started");
-            Thread.sleep(20 + r.nextInt(60));
+            // Kill only once it has replaced the file at least once (however slow the machine),
+            // then at a random moment of the replacements that follow.
+            String first = out.readLine();
+            assertTrue(first != null && first.startsWith("stored "), "the writer stored a key: " + first);
+            Thread.sleep(r.nextInt(30));
             p.destroyForcibly(); // SIGKILL
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             KeysFile.Entry e = new KeysFile(f).load(LU); // throws if torn
@@ -117,15 +120,15 @@ class KeysFileTest {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** The killed writer: stores ever-growing keys as fast as it can. */
+    /** The killed writer: stores ever-growing keys as fast as it can, saying so after each. */
     public static final class KeysFileWriter {
         public static void main(String[] args) throws IOException {
             KeysFile k = new KeysFile(Path.of(args[0]));
             long key = k.load(args[1]).key();
-            System.out.println("writing");
-            System.out.flush();
             while (true) {
                 k.store(args[1], ++key, key % 2 == 0);
+                System.out.println("stored " + key);
+                System.out.flush();
             }
         }
     }
