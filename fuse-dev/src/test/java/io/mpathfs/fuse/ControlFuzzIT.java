@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Fuzzes every control file's command language through the kernel, on a bin/mpathfs daemon serving
  * the embedded target with 3 paths, our key 0xa registered and an exclusive-access-reg-only
  * reservation held (so that there is something to lose): random bytes, mutations of valid
- * commands, long lines, NULs, invalid UTF-8, merged lines, commands split over two writes, and
+ * commands, long lines, NULs, invalid UTF-8, odd Unicode characters, merged lines, commands split over two writes, and
  * concurrent writers on their own open files. After every write: the daemon lives, a refused
  * write failed with an errno and the same open file answers one line "error: REASON", an accepted
  * one answers no error, and the PR state (ours and the target's), the paths and the policy are as
@@ -121,7 +121,7 @@ class ControlFuzzIT {
             setUp();
             for (int step = 0; step < STEPS; step++) {
                 String file = FILES[random.nextInt(FILES.length)];
-                int kind = random.nextInt(20);
+                int kind = random.nextInt(21);
                 if (step % 50 == 49) {
                     concurrent(step);
                 } else if (kind < 4) {
@@ -136,8 +136,10 @@ class ControlFuzzIT {
                     single("utf8", file, fuzz.invalidUtf8(file));
                 } else if (kind < 19) {
                     merged(file);
-                } else {
+                } else if (kind < 20) {
                     split(file);
+                } else {
+                    single("unicode", file, fuzz.oddUnicode(file));
                 }
             }
             assertEquals(initial, State.read(mnt), "state after the whole run");
@@ -260,7 +262,8 @@ class ControlFuzzIT {
                         raw = CtlFuzz.utf8(known[2 * k] + "\n");
                         expect = known[2 * k + 1];
                     } else {
-                        raw = switch (random.nextInt(4)) {
+                        raw = switch (random.nextInt(5)) {
+                            case 4 -> fuzz.oddUnicode(file);
                             case 0 -> fuzz.randomBytes();
                             case 1 -> fuzz.withNuls(file);
                             case 2 -> fuzz.invalidUtf8(file);
@@ -334,7 +337,7 @@ class ControlFuzzIT {
                     "Key = 0xa", "-c report-capabilities", "Compatible Reservation Handling"},
                 "sim", new String[] {"path list", "sim:2 A2 online", "host B -c read-keys", "B1: GOOD",
                     "host C2 read 0 1", "C2: RESERVATION CONFLICT"},
-                "paths", new String[] {"reinstate sim:1", "ok", "fail sim:7", "error: no path sim:7"},
+                "paths", new String[] {"reinstate sim:1", "ok", "fail sim:7", "error: no path 'sim:7'"},
                 "policy", new String[] {"frob", "error: unknown policy 'frob'"},
                 "status", new String[] {"read", "error: ctl/status is read-only"});
 

@@ -133,13 +133,17 @@ final class CtlFuzz {
         return utf8(String.join(" ", w));
     }
 
-    /** Past the limits: the 4096-byte line, the 64 KiB write, and max_write (128 KiB: the kernel splits it). */
+    /**
+     * Long lines: just under the 4096-byte line limit (what a reason may echo), just past it, past
+     * the 64 KiB write limit, and past max_write (128 KiB: the kernel splits the write).
+     */
     byte[] longLine(String file) {
-        int[] sizes = {4097, 4096 + 1 + r.nextInt(200), 5000 + r.nextInt(20_000), 64 * 1024 + 1, 128 * 1024 + 7};
+        int[] sizes = {4096, 3900 + r.nextInt(196), 4097, 4096 + 1 + r.nextInt(200), 5000 + r.nextInt(20_000),
+            64 * 1024 + 1, 128 * 1024 + 7};
         int size = sizes[r.nextInt(sizes.length)];
         String base = corpus(file);
         StringBuilder b = new StringBuilder(size);
-        switch (r.nextInt(3)) {
+        switch (r.nextInt(4)) {
             case 0 -> { // a valid command with one huge word in it
                 b.append(base).append(' ');
                 while (b.length() < size) {
@@ -149,6 +153,12 @@ final class CtlFuzz {
             case 1 -> { // the command repeated on one line
                 while (b.length() < size) {
                     b.append(base).append(' ');
+                }
+            }
+            case 2 -> { // the last word replaced by a huge one
+                b.append(base, 0, base.lastIndexOf(' ') + 1);
+                while (b.length() < size) {
+                    b.append((char) ('a' + r.nextInt(26)));
                 }
             }
             default -> { // a huge number
@@ -178,6 +188,17 @@ final class CtlFuzz {
         byte[] bad = BAD_UTF8[r.nextInt(BAD_UTF8.length)];
         int at = r.nextInt(b.length);
         return concat(Arrays.copyOfRange(b, 0, at), bad, Arrays.copyOfRange(b, at, b.length));
+    }
+
+    /** Characters that are not what they look like: line and paragraph separators, C1 controls, bidi overrides, BOM, zero width, replacement. */
+    private static final String[] ODD_CHARS = {"\u2028", "\u2029", "\u0085", "\u009b", "\u202e", "\u200b", "\ufeff",
+        "\ufffd", "\u00a0", "\u3000", "\ud83d\ude00"};
+
+    /** A command with one odd Unicode character at a random place, inside a word or between words. */
+    byte[] oddUnicode(String file) {
+        String c = corpus(file);
+        int at = r.nextInt(c.length() + 1);
+        return utf8(c.substring(0, at) + ODD_CHARS[r.nextInt(ODD_CHARS.length)] + c.substring(at) + "\n");
     }
 
     /** Two to four valid commands in one write, one per line. */

@@ -59,7 +59,7 @@ public final class SimTarget implements Closeable {
     /** The initiator port name of a host letter ("A" → "iqn.2024-01.io.mpathfs:host-a"). */
     public String initiatorName(String host) {
         if (host.length() != 1 || !Character.isLetter(host.charAt(0))) {
-            throw new IllegalArgumentException("a host is one letter, A to Z: '" + host + "'");
+            throw new IllegalArgumentException("a host is one letter, A to Z: " + quote(host));
         }
         char h = Character.toLowerCase(host.charAt(0));
         return config().transport() == SimConfig.Transport.SAS
@@ -96,8 +96,8 @@ public final class SimTarget implements Closeable {
     public SimNexus nexus(String shortName) {
         Matcher m = SHORT_NAME.matcher(shortName.strip());
         if (!m.matches()) {
-            throw new IllegalArgumentException("a nexus is a host letter and a target port, like B2: '"
-                    + shortName + "'");
+            throw new IllegalArgumentException("a nexus is a host letter and a target port, like B2: "
+                    + quote(shortName));
         }
         return nexus(m.group(1), Integer.parseInt(m.group(2)));
     }
@@ -207,6 +207,19 @@ public final class SimTarget implements Closeable {
                             String.join(" ", e.getValue()))));
         }
         return b.toString();
+    }
+
+    /**
+     * A name as given, for a message that ctl/sim answers with: cut, printable ASCII only, so the
+     * answer stays one short line whatever was written.
+     */
+    private static String quote(String name) {
+        String t = name.length() > 40 ? name.substring(0, 40) : name;
+        StringBuilder b = new StringBuilder("'");
+        for (char c : t.toCharArray()) {
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return b.append(name.length() > 40 ? "...'" : "'").toString();
     }
 
     /** "B2" for a nexus of a lettered host, else "initiator@port". */

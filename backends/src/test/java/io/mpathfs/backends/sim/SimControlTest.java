@@ -102,6 +102,12 @@ class SimControlTest {
                     c.execute("host B -c reserve -t write-exclusive"));
             assertEquals("error: LBA: bad number 'zz'\n", c.execute("host B read zz"));
             assertTrue(c.execute("x".repeat(5000)).startsWith("error: line longer than"));
+            // A name the user wrote comes back cut and printable: the answer is one short line
+            // (found by ControlFuzzIT: a 4 KiB host name, a U+2028 line separator, echoed as given).
+            assertEquals("error: a nexus is a host letter and a target port, like B2: '" + "Q".repeat(40) + "...'\n",
+                    c.execute("host " + "Q".repeat(4000) + " tur"));
+            assertEquals("error: a nexus is a host letter and a target port, like B2: '?x'\n",
+                    c.execute("host \u2028x tur"));
             assertTrue(c.execute("help").contains("path N offline|online"));
             Random rnd = new Random(1);
             String[] words = {"path", "host", "B", "B2", "-c", "register", "-k", "0x1", "add", "offline", "latency",

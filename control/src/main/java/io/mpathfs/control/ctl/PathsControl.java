@@ -73,8 +73,8 @@ public final class PathsControl implements ControlFile {
                     device.removePath(dev);
                     return "ok";
                 }
-                default -> throw CtlException.invalid("unknown command '" + w.get(0)
-                        + "' (fail, reinstate, add, remove)");
+                default -> throw CtlException.invalid("unknown command " + CommandLine.quote(w.get(0))
+                        + " (fail, reinstate, add, remove)");
             }
         } catch (PathException e) {
             throw new CtlException(e.errno(), e.getMessage());
@@ -86,7 +86,7 @@ public final class PathsControl implements ControlFile {
 
     private void requirePath(String dev) throws CtlException {
         if (device.find(dev) == null) {
-            throw new CtlException(Errno.ENODEV, "no path " + dev + " in " + device.name());
+            throw new CtlException(Errno.ENODEV, "no path " + CommandLine.quote(dev) + " in " + device.name());
         }
     }
 }

@@ -27,7 +27,7 @@ public final class PolicyControl implements ControlFile {
         List<String> w = CommandLine.words(line);
         String name = w.size() == 2 && w.get(0).equals("set") ? w.get(1) : w.size() == 1 ? w.get(0) : null;
         if (name == null || !PathSelectors.names().contains(name)) {
-            throw CtlException.invalid("unknown policy '" + String.join(" ", w) + "' (one of "
+            throw CtlException.invalid("unknown policy " + CommandLine.quote(String.join(" ", w)) + " (one of "
                     + String.join(", ", PathSelectors.names()) + ")");
         }
         device.setPolicy(name);
