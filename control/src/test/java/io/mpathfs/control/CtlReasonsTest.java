@@ -1,5 +1,6 @@
 package io.mpathfs.control;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -59,5 +60,16 @@ class CtlReasonsTest {
         assertEquals("control character 0x85 in command",
                 refused(() -> CommandLine.words("rem\u0085ove a")).getMessage());
         assertEquals("control character 0x9b in command", refused(() -> CommandLine.words("\u009b2J")).getMessage());
+    }
+
+    @Test
+    void nothingAroundTheCommandIsDroppedSilently() {
+        // Found by ControlFuzzIT: "set service-time\f" and "remove a\n" + "\n" ran as if the form
+        // feed or the blank line were not there. One command per write means one line.
+        assertEquals("control character 0x0c in command", refused(() -> CommandLine.words("set service-time\f")).getMessage());
+        assertEquals("control character 0x1f in command", refused(() -> CommandLine.words("\u001fremove a")).getMessage());
+        assertEquals("one command per write", refused(() -> CommandLine.words("remove a\n")).getMessage());
+        assertEquals("one command per write", refused(() -> CommandLine.words("\n\nremove a")).getMessage());
+        assertEquals(List.of("remove", "a"), assertDoesNotThrow(() -> CommandLine.words(" \tremove\ta  ")));
     }
 }

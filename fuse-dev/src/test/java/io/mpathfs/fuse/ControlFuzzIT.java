@@ -43,7 +43,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ControlFuzzIT {
     private static final long[] SEEDS = {1, 2, 3};
-    private static final int STEPS = Integer.getInteger("fuzzSteps", 300);
+    private static final int STEPS = Integer.getInteger("fuzzSteps", 400);
     private static final long OUR_KEY = 0xa;
     private static final String[] FILES = {"pr", "pr", "pr", "sim", "sim", "sim", "paths", "paths", "policy", "status"};
     /** The errnos each file's refusals may carry (README: EINVAL bad command, ENODEV no such path, EBUSY last path, EBADE conflict). */
@@ -76,7 +76,8 @@ class ControlFuzzIT {
                         + "\n--- daemon log (tail) ---\n" + tail(d.log()), e);
             }
             assertFalse(d.log().contains("SEVERE"), "a command reached an internal error:\n" + tail(d.log()));
-            System.out.printf("ControlFuzzIT seed %d: %s%n", seed, run.counts);
+            System.out.printf("ControlFuzzIT seed %d: %s%naccepted (state unchanged): %s%n", seed, run.counts,
+                    String.join(", ", run.accepted));
         }
     }
 
@@ -105,6 +106,8 @@ class ControlFuzzIT {
         final Random random;
         final CtlFuzz fuzz;
         final Map<String, Integer> counts = new TreeMap<>();
+        /** The first fuzzed writes the daemon accepted, to show what got through (each left the state as it was). */
+        final List<String> accepted = new ArrayList<>();
         volatile String current = "(setting up)";
         State initial;
         CtlOracle oracle;
@@ -192,6 +195,9 @@ class ControlFuzzIT {
                 CtlSession.Write w = s.write(raw);
                 check(file, raw, w, s.answer(), current);
                 count(kind + (w.errno() == 0 ? ".accepted" : ".refused"));
+                if (w.errno() == 0 && accepted.size() < 30) {
+                    accepted.add("ctl/" + file + " " + CtlFuzz.show(raw));
+                }
             }
             checkState();
         }
@@ -345,6 +351,10 @@ class ControlFuzzIT {
         private void check(String file, byte[] raw, CtlSession.Write w, byte[] answer, String what) {
             assertTrue(daemon.process.isAlive(), what + ": the daemon died");
             String text = new String(answer, StandardCharsets.UTF_8);
+            if (raw.length <= CtlOracle.MAX_COMMAND && !CtlOracle.utf8(raw)) {
+                assertEquals(Errno.EINVAL, w.errno(), what + ": not UTF-8, yet answered " + text);
+                assertEquals("error: command is not valid UTF-8\n", text, what);
+            }
             if (w.errno() == 0) {
                 assertEquals(raw.length, w.count(), what + ": an accepted write takes every byte");
                 assertFalse(text.startsWith("error"), what + ": accepted, yet answered " + text);

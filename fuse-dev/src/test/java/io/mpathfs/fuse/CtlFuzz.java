@@ -201,8 +201,12 @@ final class CtlFuzz {
         return utf8(c.substring(0, at) + ODD_CHARS[r.nextInt(ODD_CHARS.length)] + c.substring(at) + "\n");
     }
 
-    /** Two to four valid commands in one write, one per line. */
+    /** Two to four valid commands in one write, one per line; or one with a blank line before or after it. */
     byte[] merged(String file) {
+        if (r.nextInt(4) == 0) {
+            String c = corpus(file);
+            return utf8(r.nextBoolean() ? "\n" + c + "\n" : c + "\n\n");
+        }
         int n = 2 + r.nextInt(3);
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < n; i++) {

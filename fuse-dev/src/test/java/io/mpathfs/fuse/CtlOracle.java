@@ -6,6 +6,9 @@ import io.mpathfs.backends.pr.PrSyntaxException;
 import io.mpathfs.control.ctl.CommandLine;
 import io.mpathfs.control.ctl.CtlException;
 import io.mpathfs.control.policy.PathSelectors;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +18,7 @@ import java.util.Set;
  * Which fuzzed writes may legitimately change the device, the reservations or the target if the
  * daemon accepts them: those are not sent, so that every write that is sent must leave the state
  * as it was. Conservative: when unsure, a write counts as state-changing. It reads the command
- * as the daemon's files do (UTF-8, one trailing newline dropped) and uses the product's parsers
+ * as the daemon's files do (strict UTF-8, one trailing newline dropped) and uses the product's parsers
  * to recognise valid commands; where the daemon reads a write differently from this, the state
  * checks after each write catch it.
  *
@@ -27,6 +30,17 @@ record CtlOracle(long ourKey, Set<String> paths, String policy) {
     /** MountFiles refuses longer writes before reading them. */
     static final int MAX_COMMAND = 64 * 1024;
 
+    /** Whether the ctl files take these bytes as a command at all (they refuse what is not UTF-8). */
+    static boolean utf8(byte[] raw) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
     /** The command line as the ctl files get it. */
     static String line(byte[] raw) {
         String line = new String(raw, StandardCharsets.UTF_8);
@@ -34,7 +48,7 @@ record CtlOracle(long ourKey, Set<String> paths, String policy) {
     }
 
     boolean mayChangeState(String file, byte[] raw) {
-        if (raw.length > MAX_COMMAND) {
+        if (raw.length > MAX_COMMAND || !utf8(raw)) {
             return false;
         }
         String line = line(raw);

@@ -90,6 +90,7 @@ public final class SimControl {
         List<String> w = Arrays.asList(l.split("\\s+"));
         switch (w.get(0).toLowerCase(Locale.ROOT)) {
             case "help":
+                expectWords(w, 1, "help");
                 return help();
             case "path":
                 return path(w.subList(1, w.size()));

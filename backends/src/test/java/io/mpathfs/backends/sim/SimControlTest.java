@@ -109,6 +109,7 @@ class SimControlTest {
             assertEquals("error: a nexus is a host letter and a target port, like B2: '?x'\n",
                     c.execute("host \u2028x tur"));
             assertTrue(c.execute("help").contains("path N offline|online"));
+            assertEquals("error: usage: help\n", c.execute("help HELP 0x10000000000000000"));
             Random rnd = new Random(1);
             String[] words = {"path", "host", "B", "B2", "-c", "register", "-k", "0x1", "add", "offline", "latency",
                     "read", "write", "1", "-t", "x", "power-cycle", "\u0000", "-K", "tur", "list"};

@@ -20,11 +20,13 @@ public final class CommandLine {
         if (t.length() > MAX_LENGTH) {
             throw CtlException.invalid("command longer than " + MAX_LENGTH + " bytes");
         }
-        if (t.indexOf('\n') >= 0) {
+        // The whole line, not the stripped one: strip() would drop blank lines around a command
+        // and control characters at its ends (form feed, U+001C..U+001F), and run what is left.
+        if (line.indexOf('\n') >= 0) {
             throw CtlException.invalid("one command per write");
         }
-        for (int i = 0; i < t.length(); i++) {
-            char c = t.charAt(i);
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
             // C1 controls (U+0080..U+009F) too: a terminal takes some of them (CSI) as escapes.
             if (c < 0x20 && c != '\t' || c >= 0x7f && c <= 0x9f) {
                 throw CtlException.invalid(String.format("control character 0x%02x in command", (int) c));

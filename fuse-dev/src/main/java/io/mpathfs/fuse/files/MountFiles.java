@@ -8,6 +8,9 @@ import io.mpathfs.control.ctl.CtlException;
 import io.mpathfs.control.io.BlockAligner;
 import io.mpathfs.fuse.DiskIoctl;
 import io.mpathfs.nativeshim.Errno;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -192,7 +195,16 @@ public final class MountFiles implements DeviceFiles {
         }
         byte[] raw = new byte[size];
         buf.get(0, raw, 0, raw.length);
-        String line = new String(raw, StandardCharsets.UTF_8);
+        String line;
+        try {
+            // Strictly: a lenient decoder would turn bad bytes into U+FFFD and run (or name in a
+            // reason) a command other than the one written.
+            line = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
+        } catch (CharacterCodingException e) {
+            respond(h, "error: command is not valid UTF-8\n");
+            return -Errno.EINVAL;
+        }
         if (line.endsWith("\n")) {
             line = line.substring(0, line.length() - 1);
         }

@@ -1,0 +1,90 @@
+package io.mpathfs.fuse.files;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.mpathfs.backends.file.FilePath;
+import io.mpathfs.control.DeviceConfig;
+import io.mpathfs.control.MultipathDevice;
+import io.mpathfs.control.NoPathRetry;
+import io.mpathfs.control.ctl.ControlFile;
+import io.mpathfs.nativeshim.Errno;
+import io.mpathfs.nativeshim.Native;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** How a write to a ctl file reaches its command language: the bytes as the command, or a refusal. */
+class MountFilesCtlTest {
+    private static final Caller ROOT = new Caller(0, 0, 1);
+    private final List<String> executed = new ArrayList<>();
+    private MountFiles files;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Path img = Files.createTempFile("mountfiles", ".img");
+        Files.write(img, new byte[1 << 20]);
+        MultipathDevice d = new MultipathDevice("t", List.of(FilePath.open(img.toString())),
+                new DeviceConfig("round-robin", Duration.ofSeconds(5), NoPathRetry.FAIL));
+        ControlFile echo = new ControlFile() {
+            @Override
+            public String name() {
+                return "echo";
+            }
+
+            @Override
+            public String view() {
+                return "";
+            }
+
+            @Override
+            public String execute(String line) {
+                executed.add(line);
+                return "ran";
+            }
+        };
+        files = new MountFiles(d, List.of(echo), new FileAccess(0, 0660));
+    }
+
+    @AfterEach
+    void tearDown() {
+        files.close();
+    }
+
+    private int write(long h, byte[] raw) {
+        Pointer buf = Memory.allocateDirect(Native.RUNTIME, Math.max(1, raw.length));
+        buf.put(0, raw, 0, raw.length);
+        return files.write("/ctl/echo", h, 0, buf, raw.length, ROOT);
+    }
+
+    private String answer(long h) {
+        Pointer buf = Memory.allocateDirect(Native.RUNTIME, 4096);
+        int n = files.read("/ctl/echo", h, 0, buf, 4096);
+        byte[] out = new byte[n];
+        buf.get(0, out, 0, n);
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aCommandThatIsNotUtf8IsRefusedNotRunWithReplacementCharacters() {
+        // Found by ControlFuzzIT: "# a com\xffment" reached ctl/sim as "# a com\ufffdment" and ran.
+        long h = files.open("/ctl/echo", 2, ROOT);
+        byte[][] bad = {{'a', (byte) 0xff, '\n'}, {(byte) 0xc0, (byte) 0x80}, {'x', (byte) 0xed, (byte) 0xa0, (byte) 0x80},
+            {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {'a', (byte) 0xe2, (byte) 0x82}};
+        for (byte[] b : bad) {
+            assertEquals(-Errno.EINVAL, write(h, b));
+            assertEquals("error: command is not valid UTF-8\n", answer(h));
+        }
+        assertEquals(List.of(), executed);
+        assertEquals(4, write(h, "h\u00e9\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("ran\n", answer(h));
+        assertEquals(List.of("h\u00e9"), executed);
+    }
+}
