@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Fuzzes every control file's command language through the kernel, on a bin/mpathfs daemon serving
  * the embedded target with 3 paths, our key 0xa registered and an exclusive-access-reg-only
  * reservation held (so that there is something to lose): random bytes, mutations of valid
- * commands, long lines, NULs, invalid UTF-8, odd Unicode characters, merged lines, commands split over two writes, and
+ * commands, long lines, NULs, invalid UTF-8, odd Unicode characters, merged lines, commands
+ * split over two writes, valid PR OUT commands with foreign keys (refused by the device), and
  * concurrent writers on their own open files. After every write: the daemon lives, a refused
  * write failed with an errno and the same open file answers one line "error: REASON", an accepted
  * one answers no error, and the PR state (ours and the target's), the paths and the policy are as
@@ -76,8 +77,8 @@ class ControlFuzzIT {
                         + "\n--- daemon log (tail) ---\n" + tail(d.log()), e);
             }
             assertFalse(d.log().contains("SEVERE"), "a command reached an internal error:\n" + tail(d.log()));
-            System.out.printf("ControlFuzzIT seed %d: %s%naccepted (state unchanged): %s%n", seed, run.counts,
-                    String.join(", ", run.accepted));
+            System.out.printf("ControlFuzzIT seed %d: %s%nrefusals: %s%naccepted (state unchanged): %s%n", seed,
+                    run.counts, run.errnos, String.join(", ", run.accepted));
         }
     }
 
@@ -106,6 +107,8 @@ class ControlFuzzIT {
         final Random random;
         final CtlFuzz fuzz;
         final Map<String, Integer> counts = new TreeMap<>();
+        /** Refusals by file and errno, to show which refusals the run reached. */
+        final Map<String, Integer> errnos = new TreeMap<>();
         /** The first fuzzed writes the daemon accepted, to show what got through (each left the state as it was). */
         final List<String> accepted = new ArrayList<>();
         volatile String current = "(setting up)";
@@ -124,7 +127,7 @@ class ControlFuzzIT {
             setUp();
             for (int step = 0; step < STEPS; step++) {
                 String file = FILES[random.nextInt(FILES.length)];
-                int kind = random.nextInt(21);
+                int kind = random.nextInt(23);
                 if (step % 50 == 49) {
                     concurrent(step);
                 } else if (kind < 4) {
@@ -141,8 +144,10 @@ class ControlFuzzIT {
                     merged(file);
                 } else if (kind < 20) {
                     split(file);
-                } else {
+                } else if (kind < 21) {
                     single("unicode", file, fuzz.oddUnicode(file));
+                } else {
+                    conflicting();
                 }
             }
             assertEquals(initial, State.read(mnt), "state after the whole run");
@@ -198,6 +203,23 @@ class ControlFuzzIT {
                 if (w.errno() == 0 && accepted.size() < 30) {
                     accepted.add("ctl/" + file + " " + CtlFuzz.show(raw));
                 }
+            }
+            checkState();
+        }
+
+        /** A valid PR OUT command with a foreign key: the device refuses it, and nothing changes. */
+        private void conflicting() throws Exception {
+            byte[] raw = CtlFuzz.utf8(fuzz.conflicting() + "\n");
+            if (oracle.mayChangeState("pr", raw)) {
+                count("conflict.skipped");
+                return;
+            }
+            current = "ctl/pr conflict " + CtlFuzz.show(raw);
+            try (CtlSession s = new CtlSession(ctl("pr"))) {
+                CtlSession.Write w = s.write(raw);
+                check("pr", raw, w, s.answer(), current);
+                assertTrue(w.errno() != 0, current + ": a key not registered through our nexuses, yet accepted");
+                count("conflict.refused");
             }
             checkState();
         }
@@ -262,7 +284,14 @@ class ControlFuzzIT {
                     String file = FILES[random.nextInt(FILES.length)];
                     byte[] raw;
                     String expect = null;
-                    if (random.nextBoolean()) {
+                    if (file.equals("pr") && random.nextInt(3) == 0) {
+                        // PR OUT commands that reach the coordinator at once from several writers.
+                        raw = CtlFuzz.utf8(fuzz.conflicting() + "\n");
+                        expect = "error: ";
+                        if (oracle.mayChangeState(file, raw)) {
+                            continue;
+                        }
+                    } else if (random.nextBoolean()) {
                         String[] known = KNOWN.get(file);
                         int k = random.nextInt(known.length / 2);
                         raw = CtlFuzz.utf8(known[2 * k] + "\n");
@@ -361,6 +390,9 @@ class ControlFuzzIT {
                 return;
             }
             assertTrue(ERRNOS.get(file).contains(w.errno()), what + ": errno " + w.errno() + " (" + text.strip() + ")");
+            synchronized (errnos) {
+                errnos.merge(file + " " + Errno.name(w.errno()), 1, Integer::sum);
+            }
             assertTrue(text.startsWith("error: ") && text.endsWith("\n"), what + ": answer " + CtlFuzz.show(answer));
             String reason = text.substring("error: ".length(), text.length() - 1);
             assertFalse(reason.isBlank(), what + ": no reason");

@@ -190,6 +190,44 @@ final class CtlFuzz {
         return concat(Arrays.copyOfRange(b, 0, at), bad, Arrays.copyOfRange(b, at, b.length));
     }
 
+    private static final String[] TYPES = {"write-exclusive", "exclusive-access", "write-exclusive-reg-only",
+        "exclusive-access-reg-only", "write-exclusive-all-regs", "exclusive-access-all-regs"};
+
+    /** A key that is not ours (0xa): a few fixed ones, and any 64-bit value in hex, decimal or octal. */
+    private String foreignKey() {
+        long k = switch (r.nextInt(4)) {
+            case 0 -> 0xb;
+            case 1 -> -1L;
+            case 2 -> 1 + r.nextInt(64);
+            default -> r.nextLong();
+        };
+        if (k == 0xa || k == 0) {
+            k = 0xc;
+        }
+        return switch (r.nextInt(3)) {
+            case 0 -> "0x" + Long.toHexString(k);
+            case 1 -> Long.toUnsignedString(k);
+            default -> "0" + Long.toOctalString(k);
+        };
+    }
+
+    /**
+     * A valid ctl/pr PR OUT command with keys that are not registered through our nexuses: it passes
+     * every parser and reaches the coordinator and the device, which must refuse it (a conflict).
+     */
+    String conflicting() {
+        String t = TYPES[r.nextInt(TYPES.length)];
+        return switch (r.nextInt(6)) {
+            case 0 -> "-c register -k " + foreignKey();
+            case 1 -> "-c register -K " + foreignKey() + " -k " + (r.nextBoolean() ? "0" : foreignKey());
+            case 2 -> "-c reserve -k " + foreignKey() + " -t " + t;
+            case 3 -> "-c release -k " + foreignKey() + " -t " + t;
+            case 4 -> "-c " + (r.nextBoolean() ? "preempt" : "preempt-abort") + " -K " + foreignKey() + " -k "
+                    + (r.nextBoolean() ? "0" : foreignKey()) + " -t " + t;
+            default -> "-c clear -k " + foreignKey();
+        };
+    }
+
     /** Characters that are not what they look like: line and paragraph separators, C1 controls, bidi overrides, BOM, zero width, replacement. */
     private static final String[] ODD_CHARS = {"\u2028", "\u2029", "\u0085", "\u009b", "\u202e", "\u200b", "\ufeff",
         "\ufffd", "\u00a0", "\u3000", "\ud83d\ude00"};
