@@ -67,7 +67,7 @@ class ControlFuzzIT {
         Path mnt = dir.resolve("mpath0");
         try (Mounts.Daemon d = Mounts.daemon(mnt, "demo", "--paths", "3", "--size", "16M", "--keys-file",
                 dir.resolve("prkeys").toString(), mnt.toString())) {
-            Run run = new Run(seed, d, mnt);
+            Run run = new Run(seed, d, mnt, dir.resolve("prkeys"));
             try {
                 // A hang is a failure too; the daemon is killed on close, which ends a blocked write.
                 assertTimeoutPreemptively(Duration.ofSeconds(150), run::fuzz,
@@ -86,9 +86,9 @@ class ControlFuzzIT {
         return log.length() > 4000 ? log.substring(log.length() - 4000) : log;
     }
 
-    /** The state no fuzzed write may change: ours, the paths', the policy, and the target's own view. */
-    record State(String status, String paths, String policy, String target) {
-        static State read(Path mnt) throws Exception {
+    /** The state no fuzzed write may change: ours (with the keys file), the paths', the policy, and the target's own view. */
+    record State(String status, String paths, String policy, String target, String keysFile) {
+        static State read(Path mnt, Path keysFile) throws Exception {
             StringBuilder paths = new StringBuilder();
             for (CtlPaths.Row r : new TreeMap<>(CtlPaths.read(mnt)).values()) {
                 // io and the other counters move with the checker's probes: not state.
@@ -96,7 +96,8 @@ class ControlFuzzIT {
                         .append('\n');
             }
             return new State(Mounts.read(mnt.resolve("ctl/status")), paths.toString(),
-                    Mounts.read(mnt.resolve("ctl/policy")), Mounts.read(mnt.resolve("ctl/sim")));
+                    Mounts.read(mnt.resolve("ctl/policy")), Mounts.read(mnt.resolve("ctl/sim")),
+                    Files.readString(keysFile, StandardCharsets.UTF_8));
         }
     }
 
@@ -104,6 +105,7 @@ class ControlFuzzIT {
         final long seed;
         final Mounts.Daemon daemon;
         final Path mnt;
+        final Path keysFile;
         final Random random;
         final CtlFuzz fuzz;
         final Map<String, Integer> counts = new TreeMap<>();
@@ -115,10 +117,11 @@ class ControlFuzzIT {
         State initial;
         CtlOracle oracle;
 
-        Run(long seed, Mounts.Daemon daemon, Path mnt) {
+        Run(long seed, Mounts.Daemon daemon, Path mnt, Path keysFile) {
             this.seed = seed;
             this.daemon = daemon;
             this.mnt = mnt;
+            this.keysFile = keysFile;
             this.random = new Random(seed);
             this.fuzz = new CtlFuzz(random);
         }
@@ -150,7 +153,7 @@ class ControlFuzzIT {
                     conflicting();
                 }
             }
-            assertEquals(initial, State.read(mnt), "state after the whole run");
+            assertEquals(initial, State.read(mnt, keysFile), "state after the whole run");
         }
 
         /** Our key registered on every path and an exclusive-access-reg-only reservation; every other host's nexus made. */
@@ -164,11 +167,12 @@ class ControlFuzzIT {
                     tx("sim", "host " + h + port + " tur");
                 }
             }
-            initial = State.read(mnt);
+            initial = State.read(mnt, keysFile);
             assertTrue(initial.status().contains("key 0xa\n") && initial.status().contains("reservation exclusive-access-reg-only\n")
                     && initial.status().contains("pr-state registered\n"), initial.status());
             assertEquals(3, initial.target().lines().filter(l -> l.matches("\\s+A\\d .*key 0xa .*")).count(), initial.target());
             assertFalse(initial.target().contains("Pending unit attentions"), initial.target());
+            assertTrue(initial.keysFile().contains("0xa"), "the keys file remembers our key: " + initial.keysFile());
             Set<String> paths = new LinkedHashSet<>(CtlPaths.read(mnt).keySet());
             assertEquals(Set.of("sim:1", "sim:2", "sim:3"), paths);
             oracle = new CtlOracle(OUR_KEY, paths, initial.policy().strip());
@@ -407,7 +411,7 @@ class ControlFuzzIT {
 
         private void checkState() throws Exception {
             assertTrue(daemon.process.isAlive(), current + ": the daemon died");
-            assertEquals(initial, State.read(mnt), current + ": state changed");
+            assertEquals(initial, State.read(mnt, keysFile), current + ": state changed");
         }
     }
 }
