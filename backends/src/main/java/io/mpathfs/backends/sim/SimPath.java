@@ -44,6 +44,15 @@ public final class SimPath implements DevicePath {
         return name;
     }
 
+    /**
+     * A new handle on the same I_T nexus, as a process that opens the path again gets (a daemon
+     * restart): the nexus, and what the LU keeps for it (registration, pending unit attentions),
+     * is the target's and outlives every handle.
+     */
+    public SimPath reopen() {
+        return new SimPath(name, nexus, blockSize);
+    }
+
     /** The I_T nexus behind the path, for fault injection (offline, latency). */
     public SimNexus nexus() {
         return nexus;

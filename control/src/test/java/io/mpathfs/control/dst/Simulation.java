@@ -66,6 +66,10 @@ final class Simulation {
     private PathChecker checker;
     private Path dir;
     private KeysFile keysFile;
+    private String policy;
+    private DaemonRestart restarts;
+    /** Our daemon is starting: the mount serves no IO yet. */
+    private boolean starting;
 
     private int step;
     private SplittableRandom rng;
@@ -113,7 +117,11 @@ final class Simulation {
                     continue;
                 }
                 rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + 1);
-                doStep();
+                if (restartNow()) {
+                    restart();
+                } else {
+                    doStep();
+                }
                 String beyond = beyondOneDevice();
                 if (beyond != null) {
                     endedEarly = true;
@@ -153,22 +161,31 @@ final class Simulation {
         SplittableRandom r0 = new SplittableRandom(seed);
         int n = 2 + r0.nextInt(3);
         String policy = new String[] {"round-robin", "round-robin", "round-robin", "failover", "queue-length"}[r0.nextInt(5)];
+        this.policy = policy;
         target = SimTarget.create(SimConfig.builder().capacityBytes(SingleDevice.CAPACITY).targetPorts(n).build());
-        List<DevicePath> ps = new ArrayList<>();
-        for (SimPath p : target.paths()) {
-            ps.add(new InterleavedPath(p, this::between));
-        }
-        device = new MultipathDevice("sim", ps, new DeviceConfig(policy, Duration.ofSeconds(5), NoPathRetry.FAIL));
         dir = Files.createTempDirectory("mpathfs-dst");
         keysFile = new KeysFile(dir.resolve("prkeys"));
-        exec = new DeterministicExecution();
-        pr = new PrCoordinator(device, keysFile, true, exec);
+        restarts = new DaemonRestart(target, trace);
+        adopt(openDaemon());
         pr.start();
-        checker = new PathChecker(device);
         trace.add("seed " + seed + ": " + n + " paths, policy " + policy);
     }
 
+    private Daemon openDaemon() throws PathException {
+        return Daemon.open(target, policy, keysFile, this::between);
+    }
+
+    private void adopt(Daemon d) {
+        device = d.device();
+        exec = d.exec();
+        pr = d.pr();
+        checker = d.checker();
+    }
+
     private void tearDown() {
+        if (checker != null) {
+            checker.close();
+        }
         if (pr != null) {
             pr.close();
         }
@@ -215,6 +232,39 @@ final class Simulation {
             exec.drain();
         } else {
             addPath();
+        }
+        settleEvents();
+    }
+
+    /**
+     * Whether this step is a daemon restart: drawn from a stream of its own, so that a seed whose
+     * steps draw no restart runs exactly as it did before restarts existed.
+     */
+    private boolean restartNow() {
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + 2).nextInt(RESTART_ONE_IN) == 0;
+    }
+
+    private static final int RESTART_ONE_IN = 30;
+
+    /** Our daemon restarts (see DaemonRestart); other hosts and path faults may come during its start. */
+    private void restart() {
+        ourKeyRemovedInTurn = false;
+        lingeredThisStep = false;
+        during = new ArrayList<>();
+        starting = true;
+        try {
+            restarts.restart(new Daemon(device, exec, pr, checker), rng, step, this::openDaemon, this::adopt);
+        } catch (PathException e) {
+            if (e.errorClass() != io.mpathfs.backends.ErrorClass.RESERVATION_CONFLICT) {
+                throw new IllegalStateException("the daemon could not open its paths again: " + e, e);
+            }
+            // Under another host's exclusive-access reservation none of our nexuses may read the
+            // capacity; one device would still be attached (with no capacity until it may read
+            // it), the daemon does not start. What follows is no longer one device's.
+            trace.add("   ended early: the daemon cannot start: " + e.getMessage());
+            throw new Lingering();
+        } finally {
+            starting = false;
         }
         settleEvents();
     }
@@ -474,7 +524,11 @@ final class Simulation {
     private static final boolean TRACE_COMMANDS = Boolean.getBoolean("dstCommands");
 
     private void between(String path, byte[] cdb, boolean after) {
-        if (!lingeredThisStep && beyondOneDevice() != null) {
+        if (starting && !after) {
+            restarts.beforeCommand(path, cdb);
+        }
+        // While the coordinator starts, its key is not yet the keys file's: nothing lingers yet.
+        if (!starting && !lingeredThisStep && beyondOneDevice() != null) {
             lingeredThisStep = true; // another host's command in this step may have met it
         }
         if (TRACE_COMMANDS && after) {
@@ -490,7 +544,7 @@ final class Simulation {
                 foreign();
             } else if (d < 17) {
                 flipPath(rng.nextBoolean());
-            } else if (d < 27) {
+            } else if (d < 27 && !starting) {
                 ourIo();
             }
         } finally {

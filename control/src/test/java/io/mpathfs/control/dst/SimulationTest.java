@@ -35,7 +35,7 @@ class SimulationTest {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.printf("simulation: %d seeds (%d..%d) x %d steps, %d quiescent state checks, every operation "
                         + "checked against a single device, %d runs ended early where no single device explains the LU "
-                        + "(a key lingering on an unreachable path, LIO's all-registrants holder), %s, %d ms%n", s.seeds(), first, first + s.seeds() - 1,
+                        + "(a key lingering on an unreachable path, LIO's all-registrants holder, a restart under another host's exclusive-access reservation), %s, %d ms%n", s.seeds(), first, first + s.seeds() - 1,
                 SimulationRunner.STEPS, s.checks(), s.endedEarly(), s.failure() == null ? "0 violations" : "VIOLATION", ms);
         if (s.failure() != null) {
             System.out.println(SimulationRunner.shrink(s.failure()).report());
