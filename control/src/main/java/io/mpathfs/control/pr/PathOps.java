@@ -222,13 +222,22 @@ final class PathOps {
                 if (seen[0] < Math.max(1, others)) { // a preempt removes p's own registration too
                     state.markPreempted("key " + PrKeys.hex(k) + " found preempted when " + p.name() + " returned");
                     k = 0; // and the path is cleaned of any stale registration below
-                } else if (seen[0] > seen[1] && onlyPathThroughItsPort(p)) {
+                } else if (seen[0] > seen[1] && (onlyPathThroughItsPort(p) || keptOurKey(p, k))) {
                     // p's own nexus kept our key while it was away: it is registered. Registering it
                     // again could only do harm — a foreign CLEAR or PREEMPT landing just before our
                     // REGISTER AND IGNORE would be undone by it, and when p is our only registered
                     // nexus no re-count could tell (seed 6801).
                     p.setRegistration(Registration.YES);
                     return true;
+                } else if (seen[0] > seen[1]) {
+                    // Our key on p's port is not p's own (a twin path of ours through the same
+                    // port has it), or a foreign preempt removed it a moment ago: look again.
+                    seen = keyCounts(p, k);
+                    before = seen[1];
+                    if (seen[0] < Math.max(1, others)) {
+                        state.markPreempted("key " + PrKeys.hex(k) + " found preempted when " + p.name() + " returned");
+                        k = 0;
+                    }
                 }
             }
             ScsiResult r = cmd.out(p, PrOut.registerAndIgnore(k, state.aptpl, false));
@@ -259,6 +268,17 @@ final class PathOps {
         }
         p.setRegistration(Registration.YES);
         return true;
+    }
+
+    /**
+     * Does p's own nexus carry key k right now? Asked with REGISTER, k as both keys: GOOD (and no
+     * change) on a nexus registered with k, a conflict on any other — one atomic command, so a
+     * foreign preempt cannot come between the question and the answer, as it can between a look
+     * and a REGISTER AND IGNORE (which would register the key again). For a path whose port it
+     * may share with another of ours, where READ FULL STATUS cannot tell whose the key is.
+     */
+    private boolean keptOurKey(PathEntry p, long k) throws PathException {
+        return cmd.out(p, PrOut.register(k, k, state.aptpl, false)).isGood();
     }
 
     /**
@@ -329,22 +349,47 @@ final class PathOps {
      */
     void refreshHolding(PathEntry via, boolean viaIsHolder) {
         try {
-            ReadReservationData r = cmd.readReservation(via);
-            if (ours(r)) {
-                PrType t = r.type().get();
-                Holding h = state.holding;
-                boolean keepKnown = !viaIsHolder && h != null && h.holder() != null && h.type() == t;
-                PathEntry holder = t.allRegistrants() ? null : keepKnown ? h.holder() : via;
-                state.holding = new Holding(t, holder);
-            } else {
-                state.holding = null;
-            }
+            learnHolding(cmd.readReservation(via), via, viaIsHolder);
         } catch (PathException e) {
             failPath(via, e);
+            // via died right after the command that may have made it the holder: another path
+            // tells what we hold now (the holder nexus is still via's, moved off when needed).
+            // When none answers, the next path prepared asks.
+            if (!learnHoldingElsewhere(via, viaIsHolder)) {
+                state.holdingUnknown = true;
+            }
         } catch (PathCommand.PrInFailed e) {
             // leave as is: the next check corrects it
         }
         device.signalPathsChanged();
+    }
+
+    private boolean learnHoldingElsewhere(PathEntry via, boolean viaIsHolder) {
+        for (PathEntry p : activePaths()) {
+            try {
+                learnHolding(cmd.readReservation(p), via, viaIsHolder);
+                return true;
+            } catch (PathException e) {
+                failPath(p, e);
+            } catch (PathCommand.PrInFailed e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private void learnHolding(ReadReservationData r, PathEntry via, boolean viaIsHolder) {
+        state.holdingUnknown = false;
+        if (ours(r)) {
+            PrType t = r.type().get();
+            Holding h = state.holding;
+            // A holder not known (learnt at start without one) stays unknown: via is only where we read.
+            boolean keepKnown = !viaIsHolder && h != null && h.type() == t;
+            PathEntry holder = t.allRegistrants() ? null : keepKnown ? h.holder() : via;
+            state.holding = new Holding(t, holder);
+        } else {
+            state.holding = null;
+        }
     }
 
     /**

@@ -93,46 +93,60 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         if (stored == 0) {
             return;
         }
-        PathEntry p = ops.anyUsable();
-        if (p == null) {
-            state.key = stored; // verified when a path returns
-            return;
-        }
-        try {
-            if (cmd.readKeys(p).count(stored) == 0) {
-                LOG.warning(device.name() + ": key " + PrKeys.hex(stored) + " from the keys file is no longer "
-                        + "registered on the device: preempted while we were down");
-                state.markPreempted("preempted while mpathfs was not running");
-                return;
-            }
-        } catch (PathException | PathCommand.PrInFailed e) {
-            state.key = stored;
-            return;
-        }
         state.key = stored;
-        ops.registerEverywhere(List.copyOf(ops.activePaths()));
-        ops.verifyKeyCount();
-        learnHolding(p);
+        // Each path is brought in line as a returning one is (look, register if it must, look
+        // again): a foreign preempt landing meanwhile is never undone by our REGISTER, and a path
+        // that cannot be looked at is failed, to be prepared when it answers. No path carries IO
+        // on a registration we have not seen.
+        for (PathEntry p : List.copyOf(ops.activePaths())) {
+            if (!ops.preparePath(p)) {
+                device.failPath(p, "not prepared at start: " + p.lastError());
+            }
+        }
+        if (state.key == 0) {
+            return; // preempted while we were down, or while we looked
+        }
+        learnHolding();
         LOG.info(device.name() + ": re-learnt key " + PrKeys.hex(state.key) + " from " + keysFile.path());
     }
 
     /**
-     * At start we know we hold a reservation but not through which nexus: the device's READ FULL
-     * STATUS names the holder's port; a single holder we cannot name is moved to a known path.
+     * At start we know our key but not which reservation we hold, nor through which nexus: any
+     * path that answers tells (one that dies on the way is failed), and READ FULL STATUS names the
+     * holder's port; a single holder we cannot name is moved to a known one. Until some path has
+     * told, IO would go to a non-holder nexus of ours unknowingly: when none answers now, the
+     * first path to be prepared is asked.
      */
-    private void learnHolding(PathEntry p) {
+    private void learnHolding() {
+        state.holdingUnknown = true;
+        for (PathEntry p : ops.activePaths()) {
+            if (reservationLearntVia(p)) {
+                Holding h = state.holding;
+                if (h != null && !h.type().allRegistrants()) {
+                    PathEntry holder = ops.reportedHolder();
+                    if (holder != null) {
+                        state.holding = new Holding(h.type(), holder);
+                    } else if (h.type().singleHolder()) {
+                        moves.selfPreempt(h.type(), false);
+                    }
+                }
+                return;
+            }
+        }
+    }
+
+    /** READ RESERVATION through p: what we hold (the holder nexus not known); false when p gave no answer. */
+    private boolean reservationLearntVia(PathEntry p) {
         try {
             ReadReservationData r = cmd.readReservation(p);
-            if (ops.ours(r)) {
-                PathEntry holder = ops.reportedHolder();
-                state.holding = new Holding(r.type().get(), holder);
-                if (holder == null && r.type().get().singleHolder()) {
-                    // IO under WE/EA must go through the holder nexus: make a known one the holder.
-                    moves.selfPreempt(r.type().get(), false);
-                }
-            }
-        } catch (PathException | PathCommand.PrInFailed ignored) {
-            // left unknown; a later command or check learns it
+            state.holdingUnknown = false;
+            state.holding = ops.ours(r) ? new Holding(r.type().get(), null) : null;
+            return true;
+        } catch (PathException e) {
+            ops.failPath(p, e);
+            return false;
+        } catch (PathCommand.PrInFailed e) {
+            return false;
         }
     }
 
@@ -445,6 +459,9 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             return PrResult.fromDevice(r, (abort ? "preempt-abort on " : "preempt on ") + target.name());
         }
         ops.refreshHolding(target);
+        if (moves.holderDown()) {
+            moves.scheduleHolderMove("the holder path " + target.name() + " failed right after our preempt");
+        }
         return PrResult.ok("");
     }
 
@@ -507,6 +524,9 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
      */
     private boolean preparedWithHolder(PathEntry p) {
         boolean ok = ops.preparePath(p);
+        if (ok && state.key != 0 && state.holdingUnknown) {
+            reservationLearntVia(p); // no path could tell at start; a single holder then moves to p (below)
+        }
         if (ok && moves.holderDown()) {
             moves.scheduleHolderMove(p.name() + " returned");
         }
@@ -550,9 +570,9 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             }
         }
         Holding h = state.holding;
-        if (h != null && h.type().singleHolder() && h.holder() != null
-                && (h.type() == PrType.EXCLUSIVE_ACCESS || write)) {
-            return registered.contains(h.holder()) ? List.of(h.holder()) : List.of();
+        if (h != null && h.type().singleHolder() && (h.type() == PrType.EXCLUSIVE_ACCESS || write)) {
+            // A holder nexus not known yet (learnt without one): none, until it is moved to one.
+            return h.holder() != null && registered.contains(h.holder()) ? List.of(h.holder()) : List.of();
         }
         return registered;
     }

@@ -26,6 +26,11 @@ final class PrState {
     /** A holder move is queued (its path failed): IO waits for it too. Apart from settling, which a
      * self-preempt in progress clears when it ends. */
     volatile boolean movePending;
+    /**
+     * No path could tell which reservation we hold (at start, or when the paths died right after
+     * a command that changed it): the next path prepared asks. Until then holding is a guess.
+     */
+    volatile boolean holdingUnknown;
     volatile String lastEvent = "";
 
     PrState(MultipathDevice device, KeysFile keysFile, boolean aptpl) {
