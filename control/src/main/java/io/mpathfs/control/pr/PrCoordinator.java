@@ -557,6 +557,13 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
      * Only registered paths carry IO while we have a key; with a single-holder reservation (WE for
      * writes, EA for everything) only the holder path does, as on one device every other nexus
      * would conflict.
+     *
+     * <p>The registered-only filter is a second line, not the rule: while IO may flow (the gate
+     * open) no usable path lacks our registration. A path becomes usable only once prepared
+     * (preparePath: every path at start, a returning one, an added one), which registers it or
+     * ends our key; the steps that leave usable paths unregistered for a moment (a REGISTER
+     * fan-out, a self-preempt's re-registration) run with IO suspended. The deterministic
+     * simulation checks that rule before every IO it sends.
      */
     @Override
     public List<PathEntry> route(List<PathEntry> usable, boolean write) {

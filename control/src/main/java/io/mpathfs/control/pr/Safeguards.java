@@ -13,7 +13,7 @@ public enum Safeguards {
     RECOUNT_KEYS_ON_PATH_RETURN,
     /** Suspend IO (the gate) while a self-preempt moves or retypes our reservation. */
     SUSPEND_IO_DURING_SELF_PREEMPT,
-    /** Register a returning path before it is reinstated for IO. */
+    /** Register a returning path before it is reinstated for IO (and every path at start before it carries IO). */
     REGISTER_BEFORE_REINSTATE;
 
     private static final Set<Safeguards> DISABLED = EnumSet.noneOf(Safeguards.class);

@@ -462,6 +462,7 @@ final class Simulation {
 
     private void runOurIo(boolean write, long lba, int pat) {
         UserOp.IoOp op = new UserOp.IoOp("A", write, lba, pat);
+        checkUsableRegistered();
         Outcome seen;
         // Each IO its own buffer, as each IO thread of the daemon has: an IO may wait for the
         // coordinator, whose turn may run another IO (see DeterministicExecution.ioWaiting).
@@ -606,6 +607,7 @@ final class Simulation {
             quiet = false;
         }
         checks++;
+        checkUsableRegistered();
         PrSnapshot s = target.prSnapshot();
         Map<String, Long> keys = new TreeMap<>();
         for (PrSnapshot.Entry e : s.registrations()) {
@@ -651,6 +653,23 @@ final class Simulation {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * The rule that leaves the coordinator's registered-only route filter nothing to do (see
+     * PrCoordinator.route): whenever IO may be routed, every usable path carries our
+     * registration as the coordinator knows it, while we have a key.
+     */
+    private void checkUsableRegistered() {
+        if (pr.key() == 0 || device.gate().suspended()) {
+            return;
+        }
+        for (PathEntry p : device.paths()) {
+            if (p.usable() && p.registration() != io.mpathfs.control.Registration.YES) {
+                fail("path " + p.name() + " may carry IO but is registered=" + p.registration().label()
+                        + " while we have key " + Long.toHexString(pr.key()));
+            }
+        }
+    }
 
     private boolean healthy() {
         return device.paths().stream().allMatch(p -> p.usable() && ((InterleavedPath) p.path()).sim().nexus().online())
