@@ -317,4 +317,100 @@ class PrCoordinatorTest {
             h.device.setLifecycle(h.pr);
         }
     }
+
+    // ---- restart: the new daemon over new handles to the same nexuses, the LU's PR state kept
+
+    @Test
+    void aRestartWhoseFirstLookMeetsADyingPathServesIoThroughRegisteredPathsOnly() throws Exception {
+        try (TwoHosts h = new TwoHosts(3)) {
+            h.assertOk(h.ours("-c register -k 0xa"));
+            h.assertOk(h.ours("-c reserve -k 0xa -t exclusive-access-reg-only"));
+            h.pr.close();
+            try (Restarted r = new Restarted(h, (cdb, n) -> n == 0 && (cdb[0] & 0xff) == 0x5e,
+                    () -> h.offline(0, true))) {
+                assertEquals(A, r.pr.key(), "the key from the keys file, still on the LU");
+                for (PathEntry p : r.device.paths()) {
+                    assertTrue(!p.usable() || p.registration() == Registration.YES,
+                            p.name() + " may carry IO but is registered=" + p.registration().label());
+                }
+                assertEquals(0, r.io(), "one device, registered, serves the read");
+                assertEquals(3, h.ourRegistrations(A), "nothing changed on the LU");
+            }
+        }
+    }
+
+    @Test
+    void aForeignPreemptRightAfterTheStartsFirstLookIsNeverUndone() throws Exception {
+        try (TwoHosts h = new TwoHosts(3)) {
+            h.assertOk(h.ours("-c register -k 0xa"));
+            assertTrue(h.hostB(1, PrOut.register(0, B, true, false)).isGood());
+            h.pr.close();
+            try (Restarted r = new Restarted(h, (cdb, n) -> n == 1, () -> {
+                try {
+                    h.hostB(1, PrOut.preempt(B, A, PrType.WRITE_EXCLUSIVE));
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            })) {
+                assertEquals(0, h.ourRegistrations(A), "our key is not registered again after the preempt");
+                assertTrue(r.pr.preempted());
+                assertEquals(0, r.pr.key());
+            }
+        }
+    }
+
+    /**
+     * A new daemon over h's LU: new handles on h's nexuses, the same keys file. hook runs once,
+     * just before the first of the start's commands that when accepts (with how many PR IN
+     * commands were sent before it).
+     */
+    private static final class Restarted implements AutoCloseable {
+        final io.mpathfs.control.MultipathDevice device;
+        final PrCoordinator pr;
+        private final io.mpathfs.nativeshim.AlignedBuffer buf = io.mpathfs.nativeshim.AlignedBuffer.allocate(4096);
+
+        Restarted(TwoHosts h, java.util.function.BiPredicate<byte[], Integer> when, Runnable hook) throws Exception {
+            int[] prIns = {0};
+            boolean[] fired = {false};
+            List<io.mpathfs.backends.DevicePath> ps = new ArrayList<>();
+            for (io.mpathfs.backends.sim.SimPath p : h.target.paths()) {
+                ps.add(new io.mpathfs.control.InterposedSimPath(p.reopen()) {
+                    @Override
+                    protected io.mpathfs.backends.scsi.ScsiResult interpose(io.mpathfs.backends.scsi.ScsiChannel real,
+                            byte[] cdb, io.mpathfs.nativeshim.ScsiGeneric.Direction dir, byte[] data, int timeoutMs)
+                            throws io.mpathfs.backends.PathException {
+                        if (!fired[0] && when.test(cdb, prIns[0])) {
+                            fired[0] = true;
+                            hook.run();
+                        }
+                        if ((cdb[0] & 0xff) == 0x5e) {
+                            prIns[0]++;
+                        }
+                        return real.execute(cdb, dir, data, timeoutMs);
+                    }
+                });
+            }
+            device = new io.mpathfs.control.MultipathDevice("t2", ps, new io.mpathfs.control.DeviceConfig("round-robin",
+                    java.time.Duration.ofMillis(50), io.mpathfs.control.NoPathRetry.FAIL));
+            pr = new PrCoordinator(device, new KeysFile(h.keys), true);
+            pr.start();
+            assertTrue(fired[0], "the start met the moment the test is about");
+        }
+
+        int io() {
+            try {
+                device.read(0, buf, 4096);
+                return 0;
+            } catch (io.mpathfs.control.DeviceIoException e) {
+                return e.errno();
+            }
+        }
+
+        @Override
+        public void close() {
+            pr.close();
+            buf.close();
+            device.close();
+        }
+    }
 }
