@@ -55,6 +55,7 @@ final class Simulation {
     private final long seed;
     private final int steps;
     private final Set<Integer> skip;
+    private final boolean restartsDrawn;
     private final List<String> trace = new ArrayList<>();
     private final Linearizations lin = new Linearizations();
     private final List<Runnable> deferred = new ArrayList<>();
@@ -103,9 +104,15 @@ final class Simulation {
     }
 
     Simulation(long seed, int steps, Set<Integer> skip) {
+        this(seed, steps, skip, true);
+    }
+
+    /** restarts false: the schedule as it was before the restart step existed (the seeds found then). */
+    Simulation(long seed, int steps, Set<Integer> skip, boolean restarts) {
         this.seed = seed;
         this.steps = steps;
         this.skip = skip;
+        this.restartsDrawn = restarts;
     }
 
     /** Runs the whole schedule; null when every check held, else the first violation. */
@@ -241,7 +248,7 @@ final class Simulation {
      * steps draw no restart runs exactly as it did before restarts existed.
      */
     private boolean restartNow() {
-        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + 2).nextInt(RESTART_ONE_IN) == 0;
+        return restartsDrawn && new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + 2).nextInt(RESTART_ONE_IN) == 0;
     }
 
     private static final int RESTART_ONE_IN = 30;

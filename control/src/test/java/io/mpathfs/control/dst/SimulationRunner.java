@@ -41,6 +41,11 @@ final class SimulationRunner {
         return quietly(() -> new Simulation(seed, STEPS, Set.of()).run());
     }
 
+    /** A seed found before the daemon restart step existed, replayed with the schedule it had then. */
+    static SimulationFailure runOneWithoutRestarts(long seed) {
+        return quietly(() -> new Simulation(seed, STEPS, Set.of(), false).run());
+    }
+
     /** The smallest schedule of the same seed that still fails. */
     static SimulationFailure shrink(SimulationFailure f) {
         if (Boolean.getBoolean("noShrink")) {
