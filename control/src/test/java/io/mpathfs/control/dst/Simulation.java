@@ -1,6 +1,5 @@
 package io.mpathfs.control.dst;
 
-import io.mpathfs.backends.DevicePath;
 import io.mpathfs.backends.PathException;
 import io.mpathfs.backends.pr.PrCommand;
 import io.mpathfs.backends.pr.PrInAction;
@@ -9,10 +8,8 @@ import io.mpathfs.backends.sim.PrSnapshot;
 import io.mpathfs.backends.sim.SimConfig;
 import io.mpathfs.backends.sim.SimPath;
 import io.mpathfs.backends.sim.SimTarget;
-import io.mpathfs.control.DeviceConfig;
 import io.mpathfs.control.DeviceIoException;
 import io.mpathfs.control.MultipathDevice;
-import io.mpathfs.control.NoPathRetry;
 import io.mpathfs.control.PathChecker;
 import io.mpathfs.control.PathEntry;
 import io.mpathfs.control.PathState;
@@ -28,7 +25,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
