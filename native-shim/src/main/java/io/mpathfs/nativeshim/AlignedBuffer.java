@@ -13,11 +13,14 @@ public final class AlignedBuffer implements AutoCloseable {
 
     private final Pointer pointer;
     private final int capacity;
+    /** False for a view of memory owned elsewhere: close() leaves it alone. */
+    private final boolean owned;
     private boolean freed;
 
-    private AlignedBuffer(Pointer pointer, int capacity) {
+    private AlignedBuffer(Pointer pointer, int capacity, boolean owned) {
         this.pointer = pointer;
         this.capacity = capacity;
+        this.owned = owned;
     }
 
     public static AlignedBuffer allocate(int capacity) {
@@ -33,7 +36,18 @@ public final class AlignedBuffer implements AutoCloseable {
         Pointer raw = ref.getValue();
         // Re-wrap with a known size so bounds are checked by jnr on get/put.
         Pointer sized = Native.RUNTIME.getMemoryManager().newPointer(raw.address(), capacity);
-        return new AlignedBuffer(sized, capacity);
+        return new AlignedBuffer(sized, capacity, true);
+    }
+
+    /**
+     * An aligned region of memory owned elsewhere (e.g. the data part of a FUSE request buffer), so
+     * a path can read or write it O_DIRECT without a bounce copy. Closing the view frees nothing.
+     */
+    public static AlignedBuffer view(long address, int capacity) {
+        if (address % ALIGNMENT != 0 || capacity <= 0) {
+            throw new IllegalArgumentException("not an aligned region: 0x" + Long.toHexString(address) + "+" + capacity);
+        }
+        return new AlignedBuffer(Native.RUNTIME.getMemoryManager().newPointer(address, capacity), capacity, false);
     }
 
     public Pointer pointer() {
@@ -86,6 +100,9 @@ public final class AlignedBuffer implements AutoCloseable {
     public void close() {
         if (!freed) {
             freed = true;
+            if (!owned) {
+                return;
+            }
             Native.LIBC.free(Native.RUNTIME.getMemoryManager().newPointer(pointer.address()));
         }
     }

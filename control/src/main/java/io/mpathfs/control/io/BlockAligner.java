@@ -56,6 +56,32 @@ public final class BlockAligner implements AutoCloseable {
     }
 
     /**
+     * Reads into aligned memory: whole blocks (at most {@link #MAX_CHUNK}) go from the path straight
+     * into dst, anything else through a bounce buffer as {@link #read} does.
+     */
+    public int readInto(long offset, AlignedBuffer dst, int len) throws DeviceIoException {
+        int n = clip(offset, len);
+        if (n > 0 && wholeBlocks(offset, n, dst)) {
+            device.read(offset, dst, n);
+            return n;
+        }
+        return read(offset, dst.pointer(), 0, len);
+    }
+
+    /** Writes from aligned memory: whole blocks go to the path as they are, anything else as {@link #write}. */
+    public int writeFrom(long offset, AlignedBuffer src, int len) throws DeviceIoException {
+        if (len > 0 && offset + len <= device.size() && wholeBlocks(offset, len, src)) {
+            device.write(offset, src, len);
+            return len;
+        }
+        return write(offset, src.pointer(), 0, len);
+    }
+
+    private boolean wholeBlocks(long offset, int len, AlignedBuffer b) {
+        return offset % bs == 0 && len % bs == 0 && len <= MAX_CHUNK && len <= b.capacity();
+    }
+
+    /**
      * Writes len bytes from src at offset; returns the count written. As on a block device, a write
      * that crosses the end writes the part that fits (a short count), and one that starts at or
      * past the end fails with ENOSPC.
