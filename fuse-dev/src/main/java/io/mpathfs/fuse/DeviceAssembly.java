@@ -23,6 +23,7 @@ public final class DeviceAssembly {
     private final PathOpener opener;
     private final List<ControlFile> extraControls = new ArrayList<>();
     private FileAccess access = FileAccess.defaults();
+    private FuseKind fuse = FuseKind.configured();
 
     public DeviceAssembly(PathOpener opener) {
         this.opener = opener;
@@ -36,6 +37,12 @@ public final class DeviceAssembly {
     /** Owner group and mode of disk (default root:disk 0660). */
     public DeviceAssembly withAccess(FileAccess a) {
         this.access = a;
+        return this;
+    }
+
+    /** The FUSE transport (default: the mpathfs.fuse property, else {@link FuseKind#DEFAULT}). */
+    public DeviceAssembly withFuse(FuseKind kind) {
+        this.fuse = kind;
         return this;
     }
 
@@ -81,8 +88,7 @@ public final class DeviceAssembly {
         files.addAll(extraControls);
         MountFiles mountFiles = new MountFiles(device, files, access);
         mountFiles.setDiskIoctl(new PrIoctl(coordinator));
-        MpathFs fs = new MpathFs(mountFiles);
-        MountedDevice m = new MountedDevice(mountPoint, fs);
+        MountedDevice m = new MountedDevice(mountPoint, mountFiles, fuse.create(mountFiles));
         m.closeLater(coordinator);
         return m;
     }

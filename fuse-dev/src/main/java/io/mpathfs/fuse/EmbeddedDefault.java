@@ -26,11 +26,11 @@ public final class EmbeddedDefault {
 
     public static Mount assemble(Path mountPoint, SimConfig sim, DeviceConfig config,
                                  DeviceAssembly.PrSettings pr) throws Exception {
-        return assemble(mountPoint, sim, config, pr, FileAccess.defaults());
+        return assemble(mountPoint, sim, config, pr, FileAccess.defaults(), FuseKind.configured());
     }
 
     public static Mount assemble(Path mountPoint, SimConfig sim, DeviceConfig config,
-                                 DeviceAssembly.PrSettings pr, FileAccess access) throws Exception {
+                                 DeviceAssembly.PrSettings pr, FileAccess access, FuseKind fuse) throws Exception {
         SimTarget target = SimTarget.create(sim);
         try {
             List<DevicePath> ps = new ArrayList<>(target.paths());
@@ -39,7 +39,7 @@ public final class EmbeddedDefault {
                 throw new PathException(ErrorClass.TARGET_ERROR, Errno.EINVAL,
                         "on the embedded target, new paths come from 'path add' in ctl/sim");
             });
-            assembly.withControl(new SimControlFile(target, device)).withAccess(access);
+            assembly.withControl(new SimControlFile(target, device)).withAccess(access).withFuse(fuse);
             MountedDevice m = assembly.assemble(mountPoint, device, pr);
             m.closeLater(target);
             return new Mount(m, target);

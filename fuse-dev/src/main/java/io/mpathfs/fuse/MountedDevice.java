@@ -2,6 +2,7 @@ package io.mpathfs.fuse;
 
 import io.mpathfs.control.MultipathDevice;
 import io.mpathfs.control.PathChecker;
+import io.mpathfs.fuse.files.MountFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,33 +12,40 @@ import java.util.logging.Logger;
 /**
  * The lifecycle of one mount: creates the mount point, clears a stale mount left by a killed
  * daemon, mounts, runs the path checker, and on unmount (command, signal or test) stops the
- * checker, unmounts and closes the paths — leaving no stale mount behind.
+ * checker, unmounts and closes the paths — leaving no stale mount behind. The same for either
+ * transport.
  */
 public final class MountedDevice implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("mpathfs");
 
     private final Path mountPoint;
-    private final MpathFs fs;
+    private final MountFiles files;
+    private final FuseTransport transport;
     private final PathChecker checker;
     private final List<AutoCloseable> extras = new ArrayList<>();
     private volatile boolean closed;
 
-    public MountedDevice(Path mountPoint, MpathFs fs) {
+    public MountedDevice(Path mountPoint, MountFiles files, FuseTransport transport) {
         this.mountPoint = mountPoint.toAbsolutePath().normalize();
-        this.fs = fs;
-        this.checker = new PathChecker(fs.files().device());
+        this.files = files;
+        this.transport = transport;
+        this.checker = new PathChecker(files.device());
     }
 
     public Path mountPoint() {
         return mountPoint;
     }
 
-    public MpathFs fs() {
-        return fs;
+    public MountFiles files() {
+        return files;
+    }
+
+    public FuseTransport transport() {
+        return transport;
     }
 
     public MultipathDevice device() {
-        return fs.files().device();
+        return files.device();
     }
 
     public PathChecker checker() {
@@ -47,21 +55,6 @@ public final class MountedDevice implements AutoCloseable {
     /** Closed after the file system is unmounted (e.g. a PR coordinator, a sim target). */
     public void closeLater(AutoCloseable c) {
         extras.add(c);
-    }
-
-    /**
-     * FUSE options: big writes, a stable fsname (mpathfs:NAME) that mount/df/umount show, and
-     * default_permissions always, so the kernel enforces the files' owners and modes (root:disk 0660
-     * for disk, root-only control files) for every user allow_other lets in.
-     */
-    List<String> options() {
-        List<String> o = new ArrayList<>(List.of("-o", "big_writes", "-o", "max_write=131072",
-                "-o", "fsname=mpathfs:" + device().name(), "-o", "subtype=mpathfs",
-                "-o", "default_permissions"));
-        if ("root".equals(System.getProperty("user.name"))) {
-            o.addAll(List.of("-o", "allow_other"));
-        }
-        return o;
     }
 
     /**
@@ -98,18 +91,25 @@ public final class MountedDevice implements AutoCloseable {
             // JVM (the signal lands on another thread): ours are asserted again once FUSE is up.
             Runtime.getRuntime().addShutdownHook(new Thread(this::close, "mpathfs-shutdown"));
             installSignalHandlers();
-            fs.setOnServing(this::installSignalHandlers);
             LOG.info("mounting " + device().name() + " at " + mountPoint + " (" + device().paths().size()
-                    + " paths, policy " + device().selector().name() + ")");
-            fs.mount(mountPoint, true, false, options().toArray(new String[0]));
+                    + " paths, policy " + device().selector().name() + ", fuse " + transport.name() + ")");
+            transport.mount(mountPoint, true, () -> {
+                installSignalHandlers();
+                serving();
+            });
             close(); // returns here after "mpathfs umount" / fusermount -u
         } else {
-            fs.mount(mountPoint, false, false, options().toArray(new String[0]));
+            transport.mount(mountPoint, false, this::serving);
             if (!MountTable.await(mountPoint, true, 10_000)) {
                 close();
                 throw new IllegalStateException("mount at " + mountPoint + " did not appear");
             }
         }
+    }
+
+    /** FUSE INIT answered: the kernel connection is up. Scripts and tests wait for this line. */
+    private void serving() {
+        LOG.info("serving " + device().name() + " at " + mountPoint);
     }
 
     private void installSignalHandlers() {
@@ -155,7 +155,7 @@ public final class MountedDevice implements AutoCloseable {
         closed = true;
         checker.close();
         try {
-            fs.umount();
+            transport.umount();
             MountTable.await(mountPoint, false, 5_000);
         } catch (Exception e) {
             LOG.warning("umount " + mountPoint + ": " + e);
@@ -167,7 +167,7 @@ public final class MountedDevice implements AutoCloseable {
                 LOG.warning("close: " + e);
             }
         }
-        fs.files().close();
+        files.close();
         LOG.info("unmounted " + mountPoint);
     }
 }

@@ -41,11 +41,10 @@ public class MpathFs extends FuseStubFS {
         this.onServing = r;
     }
 
-    /** FUSE INIT arrived: the kernel connection is up. Scripts and tests wait for this line. */
+    /** FUSE INIT arrived: the kernel connection is up. */
     @Override
     public Pointer init(Pointer conn) {
         onServing.run();
-        LOG.info("serving " + files.device().name() + " at " + mountPoint);
         return null;
     }
 

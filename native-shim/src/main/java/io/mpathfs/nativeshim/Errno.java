@@ -9,8 +9,8 @@ import java.util.Map;
 public final class Errno {
     public static final int EPERM = 1, ENOENT = 2, EINTR = 4, EIO = 5, ENXIO = 6, E2BIG = 7, EBADF = 9,
             EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17, ENODEV = 19,
-            EISDIR = 21, EINVAL = 22, ENOTTY = 25, EFBIG = 27, ENOSPC = 28, EROFS = 30, ERANGE = 34,
-            EBADE = 52, ENODATA = 61, ETIME = 62, ENOLINK = 67, EPROTO = 71, EOPNOTSUPP = 95,
+            ENOTDIR = 20, EISDIR = 21, EINVAL = 22, ENOTTY = 25, EFBIG = 27, ENOSPC = 28, EROFS = 30, ERANGE = 34,
+            EBADE = 52, ENODATA = 61, ENOSYS = 38, ETIME = 62, ENOLINK = 67, EPROTO = 71, EOPNOTSUPP = 95,
             ENOTCONN = 107, ESHUTDOWN = 108, ECONNRESET = 104, ECONNABORTED = 103,
             ETIMEDOUT = 110, EHOSTDOWN = 112, ECANCELED = 125, EREMOTEIO = 121, ENOMEDIUM = 123;
 
@@ -32,6 +32,8 @@ public final class Errno {
             Map.entry(EISDIR, new String[] {"EISDIR", "Is a directory"}),
             Map.entry(EINVAL, new String[] {"EINVAL", "Invalid argument"}),
             Map.entry(ENOTTY, new String[] {"ENOTTY", "Inappropriate ioctl for device"}),
+            Map.entry(ENOTDIR, new String[] {"ENOTDIR", "Not a directory"}),
+            Map.entry(ENOSYS, new String[] {"ENOSYS", "Function not implemented"}),
             Map.entry(EFBIG, new String[] {"EFBIG", "File too large"}),
             Map.entry(ENOSPC, new String[] {"ENOSPC", "No space left on device"}),
             Map.entry(EROFS, new String[] {"EROFS", "Read-only file system"}),

@@ -46,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
             b.backingFile(backingFile);
         }
         MountedDevice m = EmbeddedDefault.assemble(mountPoint, b.build(), options.toConfig(),
-                options.prSettings(), options.access()).mounted();
+                options.prSettings(), options.access(), options.fuse()).mounted();
         m.mount(true);
         return 0;
     }

@@ -38,6 +38,15 @@ public class DeviceOptions {
             description = "permission bits of disk, octal (default: ${DEFAULT-VALUE}); control files stay root's")
     String mode;
 
+    @Option(names = "--fuse", paramLabel = "kernel|libfuse2",
+            description = "FUSE transport: kernel (our own, on /dev/fuse; needs root) or libfuse2 (portable) "
+                    + "(default: libfuse2)")
+    String fuse;
+
+    public io.mpathfs.fuse.FuseKind fuse() {
+        return fuse == null ? io.mpathfs.fuse.FuseKind.configured() : io.mpathfs.fuse.FuseKind.parse(fuse);
+    }
+
     public FileAccess access() {
         if (group == null) {
             return new FileAccess(FileAccess.defaults().gid(), FileAccess.parse("0", mode).diskMode());

@@ -39,7 +39,8 @@ final class MountCommand implements Callable<Integer> {
         if (paths.isEmpty()) {
             throw new IllegalArgumentException("give the paths, or --wwid ID");
         }
-        DeviceAssembly assembly = new DeviceAssembly(Backends.opener()).withAccess(options.access());
+        DeviceAssembly assembly = new DeviceAssembly(Backends.opener()).withAccess(options.access())
+                .withFuse(options.fuse());
         MultipathDevice device = assembly.openDevice(DeviceAssembly.nameFor(mountPoint), paths, options.toConfig());
         MountedDevice m = assembly.assemble(mountPoint, device, options.prSettings());
         m.mount(true);

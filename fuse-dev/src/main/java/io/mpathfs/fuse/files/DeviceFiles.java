@@ -1,6 +1,7 @@
 package io.mpathfs.fuse.files;
 
 import java.util.List;
+import io.mpathfs.nativeshim.AlignedBuffer;
 import jnr.ffi.Pointer;
 
 /**
@@ -21,11 +22,27 @@ public interface DeviceFiles {
     /** Whether reads and writes of path bypass the page cache (its content is generated or a device). */
     boolean directIo(String path);
 
+    /**
+     * Whether path is the device's data: no page cache, and writes to it may run in parallel (it has
+     * no file offset or size a write could change).
+     */
+    boolean deviceData(String path);
+
     /** Reads up to size bytes at offset into buf; returns the count (0 at the end) or -errno. */
     int read(String path, long handle, long offset, Pointer buf, int size);
 
     /** Writes size bytes from buf at offset; returns the count or -errno. */
     int write(String path, long handle, long offset, Pointer buf, int size, Caller caller);
+
+    /** As {@link #read}, into aligned memory: whole blocks of the disk need no bounce copy. */
+    default int readInto(String path, long handle, long offset, AlignedBuffer buf, int size) {
+        return read(path, handle, offset, buf.pointer(), size);
+    }
+
+    /** As {@link #write}, from aligned memory: whole blocks of the disk go to the paths as they are. */
+    default int writeFrom(String path, long handle, long offset, AlignedBuffer buf, int size, Caller caller) {
+        return write(path, handle, offset, buf.pointer(), size, caller);
+    }
 
     /** fsync(2)/fdatasync(2) on an open file: 0 or -errno. */
     int fsync(String path, long handle);

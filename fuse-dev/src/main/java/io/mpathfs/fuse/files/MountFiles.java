@@ -7,6 +7,7 @@ import io.mpathfs.control.ctl.ControlFile;
 import io.mpathfs.control.ctl.CtlException;
 import io.mpathfs.control.io.BlockAligner;
 import io.mpathfs.fuse.DiskIoctl;
+import io.mpathfs.nativeshim.AlignedBuffer;
 import io.mpathfs.nativeshim.Errno;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -115,6 +116,41 @@ public final class MountFiles implements DeviceFiles {
     @Override
     public boolean directIo(String path) {
         return ctl.containsKey(path);
+    }
+
+    @Override
+    public boolean deviceData(String path) {
+        return path.equals(DISK);
+    }
+
+    @Override
+    public int readInto(String path, long handle, long offset, AlignedBuffer buf, int size) {
+        if (!path.equals(DISK)) {
+            return read(path, handle, offset, buf.pointer(), size);
+        }
+        try {
+            return aligner.readInto(offset, buf, size);
+        } catch (DeviceIoException e) {
+            return -e.errno();
+        } catch (RuntimeException e) {
+            LOG.severe("read " + offset + "+" + size + ": " + e);
+            return -Errno.EIO;
+        }
+    }
+
+    @Override
+    public int writeFrom(String path, long handle, long offset, AlignedBuffer buf, int size, Caller caller) {
+        if (!path.equals(DISK)) {
+            return write(path, handle, offset, buf.pointer(), size, caller);
+        }
+        try {
+            return aligner.writeFrom(offset, buf, size);
+        } catch (DeviceIoException e) {
+            return -e.errno();
+        } catch (RuntimeException e) {
+            LOG.severe("write " + offset + "+" + size + ": " + e);
+            return -Errno.EIO;
+        }
     }
 
     @Override

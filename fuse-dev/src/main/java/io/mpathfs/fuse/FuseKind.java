@@ -1,0 +1,51 @@
+package io.mpathfs.fuse;
+
+import io.mpathfs.fuse.files.MountFiles;
+import io.mpathfs.fuse.kernel.KernelTransport;
+import java.util.Locale;
+import java.util.logging.Logger;
+
+/** The transports a mount can have (--fuse). */
+public enum FuseKind {
+    /** Our own /dev/fuse transport (mount(2) needs root). */
+    KERNEL,
+    /** libfuse2 under jnr-fuse: portable, works without root through fusermount. */
+    LIBFUSE2;
+
+    private static final Logger LOG = Logger.getLogger("mpathfs");
+    /** Read when no --fuse is given: lets a test run (or MPATHFS_JAVA_OPTS) pick the transport. */
+    public static final String PROPERTY = "mpathfs.fuse";
+    static final FuseKind DEFAULT = LIBFUSE2;
+
+    public static FuseKind parse(String s) {
+        for (FuseKind k : values()) {
+            if (k.label().equals(s.toLowerCase(Locale.ROOT))) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("--fuse must be kernel or libfuse2, not '" + s + "'");
+    }
+
+    /** The mpathfs.fuse system property when set, else the default. */
+    public static FuseKind configured() {
+        String p = System.getProperty(PROPERTY, "");
+        return p.isBlank() ? DEFAULT : parse(p.trim());
+    }
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The transport for a mount's files. The kernel transport mounts with mount(2): without root, libfuse2. */
+    FuseTransport create(MountFiles files) {
+        if (this == KERNEL) {
+            if (!"root".equals(System.getProperty("user.name"))) {
+                LOG.warning("--fuse kernel needs root (mount(2)); using libfuse2");
+                return new Libfuse2Transport(files);
+            }
+            return new KernelTransport(files, "mpathfs:" + files.device().name(), KernelTransport.defaultWorkers(),
+                    Boolean.getBoolean("mpathfs.noopReads"));
+        }
+        return new Libfuse2Transport(files);
+    }
+}
