@@ -84,6 +84,8 @@ public final class MountedDevice implements AutoCloseable {
         }
         Files.createDirectories(mountPoint);
         checker.start();
+        LOG.info("mounting " + device().name() + " at " + mountPoint + " (" + device().paths().size()
+                + " paths, policy " + device().selector().name() + ", fuse " + transport.name() + ")");
         if (blocking) {
             // Ctrl-C and SIGTERM unmount in order and let main return 0, as "mpathfs umount" does;
             // the shutdown hook covers any other way the JVM goes down. libfuse2's fuse_main
@@ -91,8 +93,6 @@ public final class MountedDevice implements AutoCloseable {
             // JVM (the signal lands on another thread): ours are asserted again once FUSE is up.
             Runtime.getRuntime().addShutdownHook(new Thread(this::close, "mpathfs-shutdown"));
             installSignalHandlers();
-            LOG.info("mounting " + device().name() + " at " + mountPoint + " (" + device().paths().size()
-                    + " paths, policy " + device().selector().name() + ", fuse " + transport.name() + ")");
             transport.mount(mountPoint, true, () -> {
                 installSignalHandlers();
                 serving();

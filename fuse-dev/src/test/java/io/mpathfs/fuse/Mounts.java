@@ -96,6 +96,11 @@ public final class Mounts {
         Path log = Files.createTempFile("mpathfs-daemon", ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("MPATHFS_HEAP", "256m");
+        // The transport under test (mvn -Dmpathfs.fuse=kernel|libfuse2) reaches the daemons too.
+        String fuse = System.getProperty(FuseKind.PROPERTY, "");
+        if (!fuse.isBlank()) {
+            pb.environment().put("MPATHFS_JAVA_OPTS", "-D" + FuseKind.PROPERTY + "=" + fuse);
+        }
         Process p = pb.start();
         Daemon d = new Daemon(p, mountPoint, log);
         long end = System.currentTimeMillis() + 60_000;
