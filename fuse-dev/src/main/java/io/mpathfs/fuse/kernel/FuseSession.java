@@ -30,8 +30,12 @@ final class FuseSession {
         return initialized;
     }
 
-    void initAnswered() {
+    void initialize() {
         initialized = true;
+    }
+
+    /** INIT has been answered. */
+    void serving() {
         onInit.run();
     }
 

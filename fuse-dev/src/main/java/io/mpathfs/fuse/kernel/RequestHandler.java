@@ -161,8 +161,11 @@ final class RequestHandler {
         out.putInt(o + InitOut.TIME_GRAN, 1);
         out.putShort(o + InitOut.MAX_PAGES, (short) FuseSession.MAX_PAGES);
         out.putInt(o + InitOut.FLAGS2, (int) (granted >>> 32));
+        // Initialized before the reply: the kernel lets other requests through the moment it has
+        // it, and another worker may read one before this line would run.
+        session.initialize();
         reply(InitOut.SIZEOF);
-        session.initAnswered();
+        session.serving();
     }
 
     private void read(long nodeId) {
