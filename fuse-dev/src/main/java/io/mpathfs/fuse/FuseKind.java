@@ -15,7 +15,7 @@ public enum FuseKind {
     private static final Logger LOG = Logger.getLogger("mpathfs");
     /** Read when no --fuse is given: lets a test run (or MPATHFS_JAVA_OPTS) pick the transport. */
     public static final String PROPERTY = "mpathfs.fuse";
-    static final FuseKind DEFAULT = LIBFUSE2;
+    static final FuseKind DEFAULT = KERNEL;
 
     public static FuseKind parse(String s) {
         for (FuseKind k : values()) {

@@ -40,7 +40,7 @@ public class DeviceOptions {
 
     @Option(names = "--fuse", paramLabel = "kernel|libfuse2",
             description = "FUSE transport: kernel (our own, on /dev/fuse; needs root) or libfuse2 (portable) "
-                    + "(default: libfuse2)")
+                    + "(default: kernel as root, else libfuse2)")
     String fuse;
 
     public io.mpathfs.fuse.FuseKind fuse() {
