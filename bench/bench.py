@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""make bench: fio against /mnt/<bench>/disk and against the raw backing path in the same run.
+"""make bench: fio against the mount's disk and against the raw backing path in the same run.
 
 Raw paths are loop devices (direct IO) over one image on the host disk; mpathfs is mounted over
-them. Every job runs on both targets, interleaved, RUNS times; the table reports medians and the
-ratio mpathfs/raw, the daemon's RSS and thread count under load, and the failover stall. Writes
-BENCHMARKS.md. Never runs in the emulated lab guest: numbers there mean nothing.
+them three times: with the libfuse2 transport, with the kernel transport, and with the kernel
+transport answering READ on disk without touching a path (-Dmpathfs.noopReads=true: the
+transport's own ceiling). Every job runs on every target, interleaved, RUNS times; the table
+reports medians and each ratio to raw, each daemon's RSS and thread count under load, the targets
+met or not, and the failover stall. Writes BENCHMARKS.md (--out FILE elsewhere). Never runs in the
+emulated lab guest: numbers there mean nothing.
 """
-import json, os, platform, statistics, subprocess, sys, tempfile, threading, time
+import argparse, json, os, platform, statistics, subprocess, sys, tempfile, threading, time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
@@ -22,8 +25,25 @@ JOBS = [  # name, fio args
     ("rand read 4k 4 jobs", ["--rw=randread", "--bs=4k", "--iodepth=1", "--numjobs=4"]),
     ("rand write 4k 1 job", ["--rw=randwrite", "--bs=4k", "--iodepth=1", "--numjobs=1"]),
     ("rand write 4k 4 jobs", ["--rw=randwrite", "--bs=4k", "--iodepth=1", "--numjobs=4"]),
-    # Deep queue: how many threads libfuse2 spawns (each one attached to the JVM by jnr).
+    # Deep queue: libfuse2 spawns a thread per concurrent request; the kernel transport has a fixed pool.
     ("rand read 4k qd32", ["--rw=randread", "--bs=4k", "--iodepth=32", "--numjobs=1"]),
+]
+
+# The issue's targets: the kernel transport's ratio to raw for these jobs.
+TARGETS = {
+    "seq read 1M qd1": 0.85, "seq write 1M qd1": 0.85,
+    "seq read 1M qd16": 0.9, "seq write 1M qd16": 0.9,
+    "rand read 4k 1 job": 0.8, "rand write 4k 1 job": 0.8,
+    "rand read 4k 4 jobs": 0.8, "rand write 4k 4 jobs": 0.8,
+    "rand read 4k qd32": 0.7,
+}
+RSS_TARGET_MIB = 256
+
+# name, mpathfs mount options, extra JVM options; "noop" serves only the read jobs.
+TRANSPORTS = [
+    ("libfuse2", ["--fuse", "libfuse2"], ""),
+    ("kernel", ["--fuse", "kernel"], ""),
+    ("noop", ["--fuse", "kernel"], "-Dmpathfs.noopReads=true"),
 ]
 
 
@@ -72,60 +92,85 @@ class Sampler(threading.Thread):
             time.sleep(0.2)
 
 
+class Daemon:
+    def __init__(self, work, name, args, java_opts, loops):
+        self.name = name
+        self.mnt = os.path.join(work, "mpath-" + name)
+        self.log = os.path.join(work, name + ".log")
+        env = dict(os.environ, MPATHFS_JAVA_OPTS=java_opts)
+        self.proc = subprocess.Popen([os.path.join(REPO, "bin/mpathfs"), "mount", *args, "--checker-interval", "1",
+                                      self.mnt, *loops], stdout=open(self.log, "w"), stderr=subprocess.STDOUT, env=env)
+        deadline = time.time() + 60
+        while "serving" not in open(self.log).read():
+            if self.proc.poll() is not None or time.time() > deadline:
+                sys.exit(f"bench: {name} mount failed:\n" + open(self.log).read())
+            time.sleep(0.1)
+        self.disk = os.path.join(self.mnt, "disk")
+        self.idle_threads = proc_status(self.proc.pid)[1]
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
 def main():
+    ap = argparse.ArgumentParser(description="fio: mpathfs (libfuse2, kernel transport) vs the raw path")
+    ap.add_argument("--out", default=os.path.join(REPO, "BENCHMARKS.md"), help="report file (default: BENCHMARKS.md)")
+    opts = ap.parse_args()
     if platform.machine() != "x86_64":
         sys.exit("bench: x86_64 only")
+    if os.geteuid() != 0:
+        sys.exit("bench: run as root (loop devices, and the kernel transport mounts with mount(2))")
     sh(os.path.join(REPO, "scripts/ensure-deps.sh"), "fio", "libfuse2", "fuse")
     work = tempfile.mkdtemp(prefix="mpathfs-bench-", dir="/var/tmp")
     img = os.path.join(work, "lu.img")
-    mnt = os.path.join(work, "mpathb")
     with open(img, "wb") as f:  # a fully allocated image: sparse files measure the allocator
         chunk = os.urandom(1 << 20)
         for _ in range(SIZE_MB):
             f.write(chunk)
     loops = [sh("losetup", "-f", "--show", "--direct-io=on", img) for _ in range(2)]
-    log = open(os.path.join(work, "daemon.log"), "w")
-    daemon = subprocess.Popen([os.path.join(REPO, "bin/mpathfs"), "mount", "--checker-interval", "1", mnt, *loops],
-                              stdout=log, stderr=subprocess.STDOUT)
-    rows, fail = [], None
+    daemons, rows, fail = [], [], None
     try:
-        deadline = time.time() + 60
-        while "serving" not in open(log.name).read():
-            if daemon.poll() is not None or time.time() > deadline:
-                sys.exit("bench: mount failed:\n" + open(log.name).read())
-            time.sleep(0.1)
-        disk = os.path.join(mnt, "disk")
+        for name, args, java in TRANSPORTS:
+            daemons.append(Daemon(work, name, args, java, loops))
         for name, args in JOBS:
-            m, r = [], []
-            peak_rss = peak_thr = 0
-            for _ in range(RUNS):  # interleaved: raw, mpathfs, raw, mpathfs, ...
-                r.append(fio(loops[0], args))
-                s = Sampler(daemon.pid)
-                s.start()
-                m.append(fio(disk, args))
-                s.stop = True
-                s.join()
-                peak_rss, peak_thr = max(peak_rss, s.rss), max(peak_thr, s.threads)
+            results = {"raw": []}
+            peaks = {}
+            for _ in range(RUNS):  # interleaved: raw, libfuse2, kernel, noop, raw, ...
+                results["raw"].append(fio(loops[0], args))
+                for d in daemons:
+                    if d.name == "noop" and "read" not in name:
+                        continue
+                    s = Sampler(d.proc.pid)
+                    s.start()
+                    results.setdefault(d.name, []).append(fio(d.disk, args))
+                    s.stop = True
+                    s.join()
+                    rss, thr = peaks.get(d.name, (0, 0))
+                    peaks[d.name] = (max(rss, s.rss), max(thr, s.threads))
             key = 0 if "1M" in name else 1  # MB/s for sequential, IOPS for random
-            mm = statistics.median(x[key] for x in m)
-            rm = statistics.median(x[key] for x in r)
-            rows.append((name, "MB/s" if key == 0 else "IOPS", rm, mm, mm / rm if rm else 0, peak_rss, peak_thr,
-                         sum(x[2] for x in m)))
-            print(f"{name:22} raw {rm:10.1f}  mpathfs {mm:10.1f}  ratio {mm / rm:5.2f}  rss {peak_rss} MiB  "
-                  f"threads {peak_thr}", flush=True)
-        fail = failover_stall(disk, mnt, loops)
+            med = {t: statistics.median(x[key] for x in v) for t, v in results.items()}
+            errs = {t: sum(x[2] for x in v) for t, v in results.items()}
+            rows.append((name, "MB/s" if key == 0 else "IOPS", med, peaks, errs))
+            raw = med["raw"]
+            print(f"{name:22} raw {raw:10.1f}  " + "  ".join(
+                f"{t} {med[t]:10.1f} ({med[t] / raw:4.2f}x, {peaks[t][0]} MiB, {peaks[t][1]} thr)"
+                for t in med if t != "raw"), flush=True)
+        kernel = next(d for d in daemons if d.name == "kernel")
+        fail = failover_stall(kernel.disk, kernel.mnt, loops)
+        idle = {d.name: d.idle_threads for d in daemons}
     finally:
-        daemon.terminate()
-        try:
-            daemon.wait(30)
-        except subprocess.TimeoutExpired:
-            daemon.kill()
+        for d in daemons:
+            d.stop()
         for l in loops:
             sh("losetup", "-d", l, check=False)
         os.remove(img)
     pr = sh(os.path.join(REPO, "bin/mpathfs"), "bench-pr", "--paths", "4", "--latency-ms", "2")
     print(pr, flush=True)
-    write_report(rows, fail, pr)
+    write_report(rows, fail, pr, idle, opts.out)
 
 
 def failover_stall(disk, mnt, loops):
@@ -152,25 +197,69 @@ def failover_stall(disk, mnt, loops):
     return lat_max, errs
 
 
-def write_report(rows, fail, pr):
+def uring_state():
+    try:
+        with open("/sys/module/fuse/parameters/enable_uring") as f:
+            return f.read().strip()
+    except OSError:
+        return "absent"
+
+
+def write_report(rows, fail, pr, idle, out):
     cpu = sh("sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
+    cores = os.cpu_count()
     lines = ["# mpathfs benchmarks", "",
-             f"Machine: {os.cpu_count()} cores ({cpu}), {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, "
-             f"kernel {platform.release()}. Raw path: a loop device (direct IO) over a {SIZE_MB} MiB image on the host "
-             f"disk; mpathfs over two such loop devices. fio libaio, O_DIRECT, {RUNTIME} s per run, median of {RUNS} "
-             "interleaved runs.", "",
+             f"Machine: {cores} cores ({cpu}), {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, "
+             f"kernel {platform.release()} (fuse enable_uring: {uring_state()}). Raw path: a loop device (direct IO) over "
+             f"a {SIZE_MB} MiB image on the host disk; mpathfs over two such loop devices, mounted three times: "
+             "`--fuse libfuse2` (jnr-fuse), `--fuse kernel` (our /dev/fuse transport, the default) and the kernel "
+             "transport answering READ on disk without touching a path (no-op, the transport's own ceiling; read jobs "
+             f"only). fio libaio, O_DIRECT, {RUNTIME} s per run, median of {RUNS} interleaved runs; ratio = mount / raw.", "",
              "Reproduce: `make bench` (as root).", "",
-             "| job | unit | raw | mpathfs | ratio | daemon RSS MiB | daemon threads | errors |",
-             "|---|---|---|---|---|---|---|---|"]
-    for name, unit, raw, mp, ratio, rss, thr, errs in rows:
-        lines.append(f"| {name} | {unit} | {raw:.1f} | {mp:.1f} | {ratio:.2f} | {rss} | {thr} | {errs} |")
+             "| job | unit | raw | libfuse2 | ratio | kernel | ratio | no-op kernel | ratio | target | met |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    met_rows = []
+    for name, unit, med, peaks, errs in rows:
+        raw = med["raw"]
+        def cell(t):
+            return (f"{med[t]:.1f}", f"{med[t] / raw:.2f}") if t in med and raw else ("–", "–")
+        l2, k, n = cell("libfuse2"), cell("kernel"), cell("noop")
+        target = TARGETS.get(name)
+        kr = med["kernel"] / raw if raw else 0
+        lr = med["libfuse2"] / raw if raw else 0
+        ok = target is not None and kr >= target and kr >= lr
+        met_rows.append(ok)
+        verdict = ("met" if ok else "**not met**") + ("" if kr >= lr else " (below libfuse2)")
+        lines.append(f"| {name} | {unit} | {raw:.1f} | {l2[0]} | {l2[1]} | {k[0]} | {k[1]} | {n[0]} | {n[1]} | "
+                     f"≥ {target} | {verdict} |")
+    peak_rss = {t: max(r[3][t][0] for r in rows if t in r[3]) for t in ("libfuse2", "kernel")}
+    peak_thr = {t: max(r[3][t][1] for r in rows if t in r[3]) for t in ("libfuse2", "kernel")}
+    errors = {t: sum(r[4].get(t, 0) for r in rows) for t in ("libfuse2", "kernel", "noop")}
+    limit = 4 * cores + 8
+    fixed = peak_thr["kernel"] == idle["kernel"]
+    lines += ["",
+              "| daemon | threads idle | threads peak | RSS peak MiB | fio errors |",
+              "|---|---|---|---|---|"]
+    for t in ("libfuse2", "kernel"):
+        lines.append(f"| {t} | {idle[t]} | {peak_thr[t]} | {peak_rss[t]} | {errors[t]} |")
+    lines += ["",
+              f"Threads target (fixed, ≤ 4 × cores + 8 = {limit}): kernel transport "
+              f"{'fixed' if fixed else '**not fixed**'} at {peak_thr['kernel']} "
+              f"({'met' if fixed and peak_thr['kernel'] <= limit else '**not met**'}; of these "
+              f"{min(32, max(4, 4 * cores))} are FUSE workers, the rest the JVM's own and mpathfs's checker and PR threads). "
+              f"RSS target (< {RSS_TARGET_MIB} MiB at qd32, 4 jobs): {peak_rss['kernel']} MiB "
+              f"({'met' if peak_rss['kernel'] < RSS_TARGET_MIB else '**not met**'}). "
+              f"Throughput targets met: {sum(met_rows)} of {len(met_rows)}.",
+              "",
+              "FUSE over io_uring: not measured (the kernel's `enable_uring` is "
+              f"{uring_state()}, and the transport does not speak it yet)."]
     if fail:
-        lines += ["", f"Failover stall (random 4k reads, qd4, the serving path failed by `ctl/paths fail`): longest IO "
-                      f"completion {fail[0]:.1f} ms, IO errors {fail[1]}."]
+        lines += ["", f"Failover stall (kernel transport; random 4k reads, qd4, the serving path failed by `ctl/paths "
+                      f"fail`): longest IO completion {fail[0]:.1f} ms, IO errors {fail[1]}."]
     lines += ["", "PR latency on the embedded target (`bin/mpathfs bench-pr`, median of 50 cycles): " + pr.strip(), ""]
     with open(os.path.join(REPO, "bench/analysis.md")) as f:  # the why, kept by hand
         lines += f.read().splitlines()
-    with open(os.path.join(REPO, "BENCHMARKS.md"), "w") as f:
+    with open(out, "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
 
