@@ -133,6 +133,7 @@ def main():
             f.write(chunk)
     loops = [sh("losetup", "-f", "--show", "--direct-io=on", img) for _ in range(2)]
     daemons, rows, fail = [], [], None
+    load = [os.getloadavg()[0]]  # other work on the machine skews every ratio: reported with them
     try:
         for name, args, java in TRANSPORTS:
             daemons.append(Daemon(work, name, args, java, loops))
@@ -159,6 +160,7 @@ def main():
             print(f"{name:22} raw {raw:10.1f}  " + "  ".join(
                 f"{t} {med[t]:10.1f} ({med[t] / raw:4.2f}x, {peaks[t][0]} MiB, {peaks[t][1]} thr)"
                 for t in med if t != "raw"), flush=True)
+        load.append(os.getloadavg()[0])
         kernel = next(d for d in daemons if d.name == "kernel")
         fail = failover_stall(kernel.disk, kernel.mnt, loops)
         idle = {d.name: d.idle_threads for d in daemons}
@@ -170,7 +172,7 @@ def main():
         os.remove(img)
     pr = sh(os.path.join(REPO, "bin/mpathfs"), "bench-pr", "--paths", "4", "--latency-ms", "2")
     print(pr, flush=True)
-    write_report(rows, fail, pr, idle, opts.out)
+    write_report(rows, fail, pr, idle, load, opts.out)
 
 
 def failover_stall(disk, mnt, loops):
@@ -205,7 +207,7 @@ def uring_state():
         return "absent"
 
 
-def write_report(rows, fail, pr, idle, out):
+def write_report(rows, fail, pr, idle, load, out):
     cpu = sh("sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
     cores = os.cpu_count()
     lines = ["# mpathfs benchmarks", "",
@@ -214,7 +216,8 @@ def write_report(rows, fail, pr, idle, out):
              f"a {SIZE_MB} MiB image on the host disk; mpathfs over two such loop devices, mounted three times: "
              "`--fuse libfuse2` (jnr-fuse), `--fuse kernel` (our /dev/fuse transport, the default) and the kernel "
              "transport answering READ on disk without touching a path (no-op, the transport's own ceiling; read jobs "
-             f"only). fio libaio, O_DIRECT, {RUNTIME} s per run, median of {RUNS} interleaved runs; ratio = mount / raw.", "",
+             f"only). fio libaio, O_DIRECT, {RUNTIME} s per run, median of {RUNS} interleaved runs; ratio = mount / raw. "
+             f"Load average (1 min) at the start and end of the fio runs: {load[0]:.1f} / {load[-1]:.1f}.", "",
              "Reproduce: `make bench` (as root).", "",
              "| job | unit | raw | libfuse2 | ratio | kernel | ratio | no-op kernel | ratio | target | met |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]

@@ -43,7 +43,8 @@ public enum FuseKind {
                 LOG.warning("--fuse kernel needs root (mount(2)); using libfuse2");
                 return new Libfuse2Transport(files);
             }
-            return new KernelTransport(files, "mpathfs:" + files.device().name(), KernelTransport.defaultWorkers(),
+            return new KernelTransport(files, "mpathfs:" + files.device().name(),
+                    Integer.getInteger("mpathfs.fuse.workers", KernelTransport.defaultWorkers()),
                     Boolean.getBoolean("mpathfs.noopReads"));
         }
         return new Libfuse2Transport(files);
