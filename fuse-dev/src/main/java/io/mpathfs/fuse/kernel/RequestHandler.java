@@ -114,8 +114,8 @@ final class RequestHandler {
             case Op.LISTXATTR -> listxattr();
             case Op.STATFS -> statfs();
             case Op.IOCTL -> ioctl(nodeId);
-            // No answer is expected to these: node ids are never freed, and a request is always
-            // answered in full (ctl commands and IO end on their own, with an errno at worst).
+            // No answer is due to these. Node ids are never freed; an interrupted request is
+            // answered when it completes (queued IO included), as libfuse2's loop does without intr.
             case Op.FORGET, Op.BATCH_FORGET, Op.INTERRUPT -> { }
             case Op.DESTROY -> {
                 session.destroy();
