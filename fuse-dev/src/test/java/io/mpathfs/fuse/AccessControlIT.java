@@ -86,7 +86,8 @@ class AccessControlIT {
         mnt = dir.resolve("mpath0");
         m = EmbeddedDefault.assemble(mnt, SimConfig.builder().capacityBytes(16L << 20).targetPorts(2).build(),
                 new DeviceConfig("round-robin", Duration.ofSeconds(5), NoPathRetry.FAIL),
-                new DeviceAssembly.PrSettings(dir.resolve("prkeys"), true), new FileAccess(GROUP, 0660));
+                new DeviceAssembly.PrSettings(dir.resolve("prkeys"), true), new FileAccess(GROUP, 0660),
+                FuseKind.configured());
         m.mounted().mount(false);
         probe = dir.resolve("probe.py");
         Files.writeString(probe, PROBE);
