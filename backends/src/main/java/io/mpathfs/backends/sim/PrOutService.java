@@ -1,5 +1,10 @@
 package io.mpathfs.backends.sim;
 
+import static io.mpathfs.backends.scsi.UnitAttentionCode.ASC_PARAMETERS_CHANGED;
+import static io.mpathfs.backends.scsi.UnitAttentionCode.REGISTRATIONS_PREEMPTED;
+import static io.mpathfs.backends.scsi.UnitAttentionCode.RESERVATIONS_PREEMPTED;
+import static io.mpathfs.backends.scsi.UnitAttentionCode.RESERVATIONS_RELEASED;
+
 import io.mpathfs.backends.pr.PrOutAction;
 import io.mpathfs.backends.pr.PrType;
 import io.mpathfs.backends.scsi.Cdb;
@@ -17,8 +22,6 @@ import java.util.function.Supplier;
  * applied the reservation-conflict rules ({@link ReservationCheck}); guarded by the LU's lock.
  */
 final class PrOutService {
-    static final int ASC_PR = UnitAttentions.PR_FAMILY;
-    static final int RESERVATIONS_PREEMPTED = 0x03, RESERVATIONS_RELEASED = 0x04, REGISTRATIONS_PREEMPTED = 0x05;
     static final int PARAMETER_LIST_LENGTH = 24;
 
     private final PrState state;
@@ -155,7 +158,7 @@ final class PrOutService {
                 // The reservation lives on while registrants remain; LIO moves its holder pointer to the first.
                 state.reserve(state.registrations().get(0), heldType);
             } else if (heldType.registrantsOnly()) {
-                uas.establish(nexusesOf(state.registrations()), ASC_PR, RESERVATIONS_RELEASED);
+                uas.establish(nexusesOf(state.registrations()), ASC_PARAMETERS_CHANGED, RESERVATIONS_RELEASED);
             }
         }
         return null;
@@ -205,7 +208,7 @@ final class PrOutService {
         PrType type = state.type();
         state.release();
         if (type.registrantsOnly() || type.allRegistrants()) {
-            uas.establish(othersThan(reg), ASC_PR, RESERVATIONS_RELEASED);
+            uas.establish(othersThan(reg), ASC_PARAMETERS_CHANGED, RESERVATIONS_RELEASED);
         }
         saveIfActive();
         return ScsiResult.GOOD;
@@ -221,7 +224,7 @@ final class PrOutService {
         }
         List<NexusId> others = othersThan(reg);
         state.removeAll();
-        uas.establish(others, ASC_PR, RESERVATIONS_PREEMPTED);
+        uas.establish(others, ASC_PARAMETERS_CHANGED, RESERVATIONS_PREEMPTED);
         state.setAptplActive(false);
         aptpl.save(List.of());
         state.bumpGeneration();
@@ -261,7 +264,7 @@ final class PrOutService {
                 state.remove(r);
                 if (r != reg) {
                     preempted.add(r.nexus);
-                    uas.establish(r.nexus, ASC_PR, REGISTRATIONS_PREEMPTED);
+                    uas.establish(r.nexus, ASC_PARAMETERS_CHANGED, REGISTRATIONS_PREEMPTED);
                 }
             }
             if (!matched) {
@@ -279,12 +282,12 @@ final class PrOutService {
                 if (r != reg && r.key == sark) {
                     state.remove(r);
                     preempted.add(r.nexus);
-                    uas.establish(r.nexus, ASC_PR, REGISTRATIONS_PREEMPTED);
+                    uas.establish(r.nexus, ASC_PARAMETERS_CHANGED, REGISTRATIONS_PREEMPTED);
                 }
             }
             state.reserve(reg, type);
             if (before != type) {
-                uas.establish(othersThan(reg), ASC_PR, RESERVATIONS_RELEASED);
+                uas.establish(othersThan(reg), ASC_PARAMETERS_CHANGED, RESERVATIONS_RELEASED);
             }
         }
         if (abort) {

@@ -7,11 +7,14 @@ import io.mpathfs.backends.pr.PrInAction;
 import io.mpathfs.backends.pr.PrOut;
 import io.mpathfs.backends.pr.ReadKeysData;
 import io.mpathfs.backends.pr.ReadReservationData;
+import io.mpathfs.backends.scsi.Cdb;
 import io.mpathfs.backends.scsi.ScsiChannel;
 import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.backends.scsi.ScsiRetry;
+import io.mpathfs.backends.scsi.VpdIdentity;
 import io.mpathfs.control.PathEntry;
 import io.mpathfs.nativeshim.ScsiGeneric.Direction;
+import java.util.Optional;
 
 /**
  * Sends PR commands down one path with the midlayer's retries (UNIT ATTENTION reported to the
@@ -19,8 +22,6 @@ import io.mpathfs.nativeshim.ScsiGeneric.Direction;
  * answer, good or not, as a {@link ScsiResult}.
  */
 final class PathCommand {
-    private static final int TIMEOUT_MS = 30_000;
-
     private final PathEventListener listener;
 
     PathCommand(PathEventListener listener) {
@@ -33,7 +34,8 @@ final class PathCommand {
 
     ScsiResult out(PathEntry p, PrOut.Request r) throws PathException {
         ScsiChannel ch = p.path().scsi().orElseThrow();
-        return ScsiRetry.execute(p.path(), ch, listener, r.cdb(), Direction.TO_DEVICE, r.params(), TIMEOUT_MS);
+        return ScsiRetry.execute(p.path(), ch, listener, r.cdb(), Direction.TO_DEVICE, r.params(),
+                ScsiChannel.DEFAULT_TIMEOUT_MS);
     }
 
     /** A PR IN command; returns the data, or throws {@link PrInFailed} with the SCSI answer. */
@@ -41,7 +43,7 @@ final class PathCommand {
         ScsiChannel ch = p.path().scsi().orElseThrow();
         byte[] data = new byte[PrIn.defaultAllocation(action)];
         ScsiResult r = ScsiRetry.execute(p.path(), ch, listener, PrIn.cdb(action), Direction.FROM_DEVICE, data,
-                TIMEOUT_MS);
+                ScsiChannel.DEFAULT_TIMEOUT_MS);
         if (!r.isGood()) {
             throw new PrInFailed(r);
         }
@@ -57,12 +59,12 @@ final class PathCommand {
     }
 
     /** The relative target port of the path's I_T nexus (INQUIRY VPD 0x83), if it reports one. */
-    java.util.Optional<Integer> relativeTargetPort(PathEntry p) throws PathException {
+    Optional<Integer> relativeTargetPort(PathEntry p) throws PathException {
         ScsiChannel ch = p.path().scsi().orElseThrow();
         byte[] page = new byte[512];
-        ScsiResult r = ScsiRetry.execute(p.path(), ch, listener, io.mpathfs.backends.scsi.Cdb.inquiry(true, 0x83, page.length),
-                Direction.FROM_DEVICE, page, TIMEOUT_MS);
-        return r.isGood() ? io.mpathfs.backends.scsi.VpdIdentity.relativeTargetPort(page) : java.util.Optional.empty();
+        ScsiResult r = ScsiRetry.execute(p.path(), ch, listener, Cdb.inquiry(true, 0x83, page.length),
+                Direction.FROM_DEVICE, page, ScsiChannel.DEFAULT_TIMEOUT_MS);
+        return r.isGood() ? VpdIdentity.relativeTargetPort(page) : Optional.empty();
     }
 
     /** A PR IN that the device refused. */

@@ -1,6 +1,7 @@
 package io.mpathfs.control.pr;
 
 import io.mpathfs.backends.DevicePath;
+import io.mpathfs.backends.scsi.UnitAttentionCode;
 import io.mpathfs.control.MultipathDevice;
 import io.mpathfs.control.PathEntry;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,7 +30,7 @@ final class PreemptionWatch {
     }
 
     void onUnitAttention(DevicePath path, int asc, int ascq) {
-        if (asc == 0x2a && (ascq == 0x03 || ascq == 0x04 || ascq == 0x05)) {
+        if (UnitAttentionCode.isReservationChange(asc, ascq)) {
             schedule(String.format("unit attention 2A/%02X on %s", ascq, path.name()));
         }
     }

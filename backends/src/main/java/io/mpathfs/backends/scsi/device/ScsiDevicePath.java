@@ -1,7 +1,7 @@
 package io.mpathfs.backends.scsi.device;
 
 import io.mpathfs.backends.DevicePath;
-import io.mpathfs.backends.DirectIo;
+import io.mpathfs.backends.DataDescriptor;
 import io.mpathfs.backends.ErrorClass;
 import io.mpathfs.backends.ErrorClassifier;
 import io.mpathfs.backends.PathEventListener;
@@ -17,8 +17,6 @@ import io.mpathfs.nativeshim.Errno;
 import io.mpathfs.nativeshim.NativeException;
 import io.mpathfs.nativeshim.NativeFile;
 import io.mpathfs.nativeshim.ScsiGeneric.Direction;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,36 +26,27 @@ import java.util.Optional;
  * (the data path's are handled by the kernel's sd, which then returns EBADE on a conflict).
  *
  * <p>A node that vanished (ENODEV/ENXIO) leaves its descriptors dead for good; the checker's probe
- * reopens the node by name, as a path that returns under the same name. Replaced descriptors are
- * retired, not closed at once, so an IO still using one never sees its number reused.
+ * reopens both by name, as a path that returns under the same name ({@link DataDescriptor}).
  */
 public final class ScsiDevicePath implements DevicePath {
-    private static final int TIMEOUT_MS = 30_000;
-
     private final String name;
     private final long size;
     private final int blockSize;
-    private volatile NativeFile data;
+    private final DataDescriptor data;
     private volatile SgIoChannel commands;
-    private final List<AutoCloseable> retired = new ArrayList<>();
     private volatile PathEventListener listener;
     private final ScsiChannel reporting = this::executeReporting;
 
     private ScsiDevicePath(String name, NativeFile data, SgIoChannel commands, long size, int blockSize) {
         this.name = name;
-        this.data = data;
+        this.data = DataDescriptor.of(name, data, size);
         this.commands = commands;
         this.size = size;
         this.blockSize = blockSize;
     }
 
     public static ScsiDevicePath open(String device) throws PathException {
-        NativeFile d;
-        try {
-            d = NativeFile.openDirect(device);
-        } catch (NativeException e) {
-            throw ErrorClassifier.fromNative(device, e);
-        }
+        NativeFile d = DataDescriptor.openDirect(device);
         try {
             if (!d.stat().isBlockDevice()) {
                 throw new PathException(ErrorClass.TARGET_ERROR, Errno.EINVAL, device + " is not a block device");
@@ -105,17 +94,17 @@ public final class ScsiDevicePath implements DevicePath {
 
     @Override
     public void read(long offset, AlignedBuffer buf, int length) throws PathException {
-        DirectIo.readFully(data, name, offset, buf, length);
+        data.read(offset, buf, length);
     }
 
     @Override
     public void write(long offset, AlignedBuffer buf, int length) throws PathException {
-        DirectIo.writeFully(data, name, offset, buf, length);
+        data.write(offset, buf, length);
     }
 
     @Override
     public void flush() throws PathException {
-        DirectIo.sync(data, name);
+        data.flush();
     }
 
     /** TEST UNIT READY (UNIT ATTENTIONs retried and reported); reopens a vanished node first. */
@@ -123,10 +112,12 @@ public final class ScsiDevicePath implements DevicePath {
     public void probe() throws PathException {
         ScsiResult r;
         try {
-            r = ScsiRetry.execute(this, commands, listener, Cdb.testUnitReady(), Direction.NONE, null, TIMEOUT_MS);
+            r = ScsiRetry.execute(this, commands, listener, Cdb.testUnitReady(), Direction.NONE, null,
+                    ScsiChannel.DEFAULT_TIMEOUT_MS);
         } catch (PathException transport) {
             reopen(transport);
-            r = ScsiRetry.execute(this, commands, listener, Cdb.testUnitReady(), Direction.NONE, null, TIMEOUT_MS);
+            r = ScsiRetry.execute(this, commands, listener, Cdb.testUnitReady(), Direction.NONE, null,
+                    ScsiChannel.DEFAULT_TIMEOUT_MS);
         }
         if (!r.isGood() && ErrorClassifier.ofScsi(r) != null) {
             ErrorClass c = ErrorClassifier.ofScsi(r);
@@ -138,28 +129,21 @@ public final class ScsiDevicePath implements DevicePath {
         }
     }
 
+    /** Reopens the SG_IO descriptor and the data descriptor of a node that came back. */
     private synchronized void reopen(PathException cause) throws PathException {
-        NativeFile d;
         SgIoChannel c;
         try {
-            d = NativeFile.openDirect(name);
-        } catch (NativeException e) {
+            c = SgIoChannel.open(name);
+        } catch (PathException e) {
             throw cause;
         }
         try {
-            c = SgIoChannel.open(name);
-            if (d.size() != size) {
-                d.close();
-                c.file().close();
-                throw new PathException(ErrorClass.PATH_FAILURE, Errno.EIO, name + " came back with another size");
-            }
-        } catch (NativeException e) {
-            d.close();
-            throw cause;
+            data.reopen(cause);
+        } catch (PathException e) {
+            c.file().close();
+            throw e;
         }
-        retired.add(data);
-        retired.add(commands.file());
-        data = d;
+        data.retire(commands.file());
         commands = c;
     }
 
@@ -179,7 +163,7 @@ public final class ScsiDevicePath implements DevicePath {
         for (int attempt = 0; attempt < 2; attempt++) {
             byte[] buf = new byte[alloc];
             ScsiResult r = ScsiRetry.execute(this, commands, listener, Cdb.inquiry(true, page, alloc),
-                    Direction.FROM_DEVICE, buf, TIMEOUT_MS);
+                    Direction.FROM_DEVICE, buf, ScsiChannel.DEFAULT_TIMEOUT_MS);
             if (!r.isGood()) {
                 return null;
             }
@@ -213,16 +197,8 @@ public final class ScsiDevicePath implements DevicePath {
     }
 
     @Override
-    public synchronized void close() {
-        data.close();
+    public void close() {
         commands.file().close();
-        for (AutoCloseable c : retired) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // closing a dead descriptor
-            }
-        }
-        retired.clear();
+        data.close();
     }
 }
