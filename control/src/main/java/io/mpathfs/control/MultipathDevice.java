@@ -9,7 +9,9 @@ import io.mpathfs.control.policy.PathSelectors;
 import io.mpathfs.nativeshim.AlignedBuffer;
 import io.mpathfs.nativeshim.Errno;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -54,7 +56,7 @@ public final class MultipathDevice implements AutoCloseable {
         this.identity = first.identity();
         this.size = capacityOfAny(initial);
         int bs = 0;
-        java.util.Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         for (DevicePath p : initial) {
             if (!names.add(p.name())) {
                 throw new PathException(ErrorClass.TARGET_ERROR, Errno.EEXIST, "path " + p.name() + " is given twice");

@@ -3,11 +3,11 @@ package io.mpathfs.control;
 import io.mpathfs.backends.DevicePath;
 import io.mpathfs.backends.PathEventListener;
 import io.mpathfs.backends.PathException;
-import io.mpathfs.backends.scsi.ScsiChannel;
+import io.mpathfs.backends.ScsiChannel;
+import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.backends.sim.SimPath;
 import io.mpathfs.nativeshim.AlignedBuffer;
-import io.mpathfs.nativeshim.ScsiGeneric.Direction;
 import java.util.Optional;
 
 /**

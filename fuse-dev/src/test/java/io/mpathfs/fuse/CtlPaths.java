@@ -1,8 +1,10 @@
 package io.mpathfs.fuse;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,7 +40,7 @@ public final class CtlPaths {
      * from then on its counters only change if new IO reaches it, which must not happen.
      */
     public static Row settled(Path mountPoint, String device) throws Exception {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             Row r = read(mountPoint).get(device);
             if (r.inflight() == 0) {
@@ -52,6 +54,6 @@ public final class CtlPaths {
     }
 
     public static void write(Path mountPoint, String file, String command) throws Exception {
-        java.nio.file.Files.writeString(mountPoint.resolve("ctl/" + file), command + "\n");
+        Files.writeString(mountPoint.resolve("ctl/" + file), command + "\n");
     }
 }

@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -186,7 +187,7 @@ class EmbeddedPrIT {
         CtlPaths.Row back = CtlPaths.read(mnt).get("sim:1");
         assertEquals("active", back.state());
         assertEquals("yes", back.registered());
-        assertTrue(fio.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(fio.waitFor(60, TimeUnit.SECONDS));
         String o = Files.readString(out);
         assertEquals(0, fio.exitValue(), o);
         assertTrue(o.contains("err= 0"), o);

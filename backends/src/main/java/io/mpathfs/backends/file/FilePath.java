@@ -1,11 +1,11 @@
 package io.mpathfs.backends.file;
 
-import io.mpathfs.backends.DevicePath;
 import io.mpathfs.backends.DataDescriptor;
+import io.mpathfs.backends.DevicePath;
 import io.mpathfs.backends.ErrorClass;
 import io.mpathfs.backends.ErrorClassifier;
 import io.mpathfs.backends.PathException;
-import io.mpathfs.backends.scsi.ScsiChannel;
+import io.mpathfs.backends.ScsiChannel;
 import io.mpathfs.nativeshim.AlignedBuffer;
 import io.mpathfs.nativeshim.Errno;
 import io.mpathfs.nativeshim.NativeException;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mpathfs.backends.PathException;
 import io.mpathfs.nativeshim.AlignedBuffer;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -132,7 +133,7 @@ class SimControlTest {
     void aRefusedHostCommandCreatesNoNexus() throws Exception {
         try (SimTarget t = target()) {
             SimControl c = new SimControl(t);
-            java.util.List<String> before = t.nexusNames();
+            List<String> before = t.nexusNames();
             assertTrue(c.execute("host Q -c frob").startsWith("error: "));
             assertTrue(c.execute("host Q read").startsWith("error: "));
             assertTrue(c.execute("host Q tur extra").startsWith("error: "));

@@ -2,18 +2,19 @@ package io.mpathfs.control.pr;
 
 import io.mpathfs.backends.PathEventListener;
 import io.mpathfs.backends.PathException;
+import io.mpathfs.backends.ScsiChannel;
+import io.mpathfs.backends.ScsiRetry;
 import io.mpathfs.backends.pr.PrIn;
 import io.mpathfs.backends.pr.PrInAction;
 import io.mpathfs.backends.pr.PrOut;
 import io.mpathfs.backends.pr.ReadKeysData;
 import io.mpathfs.backends.pr.ReadReservationData;
 import io.mpathfs.backends.scsi.Cdb;
-import io.mpathfs.backends.scsi.ScsiChannel;
+import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
-import io.mpathfs.backends.scsi.ScsiRetry;
+import io.mpathfs.backends.scsi.UnitAttentionListener;
 import io.mpathfs.backends.scsi.VpdIdentity;
 import io.mpathfs.control.PathEntry;
-import io.mpathfs.nativeshim.ScsiGeneric.Direction;
 import java.util.Optional;
 
 /**
@@ -28,13 +29,17 @@ final class PathCommand {
         this.listener = listener;
     }
 
+    private UnitAttentionListener reporting(PathEntry p) {
+        return (asc, ascq) -> listener.unitAttention(p.path(), asc, ascq);
+    }
+
     static boolean hasScsi(PathEntry p) {
         return p.path().scsi().isPresent();
     }
 
     ScsiResult out(PathEntry p, PrOut.Request r) throws PathException {
         ScsiChannel ch = p.path().scsi().orElseThrow();
-        return ScsiRetry.execute(p.path(), ch, listener, r.cdb(), Direction.TO_DEVICE, r.params(),
+        return ScsiRetry.execute(ch, reporting(p), r.cdb(), Direction.TO_DEVICE, r.params(),
                 ScsiChannel.DEFAULT_TIMEOUT_MS);
     }
 
@@ -42,7 +47,7 @@ final class PathCommand {
     byte[] in(PathEntry p, PrInAction action) throws PathException, PrInFailed {
         ScsiChannel ch = p.path().scsi().orElseThrow();
         byte[] data = new byte[PrIn.defaultAllocation(action)];
-        ScsiResult r = ScsiRetry.execute(p.path(), ch, listener, PrIn.cdb(action), Direction.FROM_DEVICE, data,
+        ScsiResult r = ScsiRetry.execute(ch, reporting(p), PrIn.cdb(action), Direction.FROM_DEVICE, data,
                 ScsiChannel.DEFAULT_TIMEOUT_MS);
         if (!r.isGood()) {
             throw new PrInFailed(r);
@@ -62,7 +67,7 @@ final class PathCommand {
     Optional<Integer> relativeTargetPort(PathEntry p) throws PathException {
         ScsiChannel ch = p.path().scsi().orElseThrow();
         byte[] page = new byte[512];
-        ScsiResult r = ScsiRetry.execute(p.path(), ch, listener, Cdb.inquiry(true, 0x83, page.length),
+        ScsiResult r = ScsiRetry.execute(ch, reporting(p), Cdb.inquiry(true, 0x83, page.length),
                 Direction.FROM_DEVICE, page, ScsiChannel.DEFAULT_TIMEOUT_MS);
         return r.isGood() ? VpdIdentity.relativeTargetPort(page) : Optional.empty();
     }

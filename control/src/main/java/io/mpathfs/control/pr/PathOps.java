@@ -2,6 +2,8 @@ package io.mpathfs.control.pr;
 
 import io.mpathfs.backends.ErrorClass;
 import io.mpathfs.backends.PathException;
+import io.mpathfs.backends.pr.FullStatusData;
+import io.mpathfs.backends.pr.PrInAction;
 import io.mpathfs.backends.pr.PrKeys;
 import io.mpathfs.backends.pr.PrOut;
 import io.mpathfs.backends.pr.PrType;
@@ -14,6 +16,8 @@ import io.mpathfs.control.PathState;
 import io.mpathfs.control.Registration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
@@ -132,7 +136,7 @@ final class PathOps {
     }
 
     /** Relative target port per path, learnt once (a path's nexus does not change port). */
-    private final java.util.Map<PathEntry, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<PathEntry, Integer> ports = new ConcurrentHashMap<>();
 
     /**
      * Which of our paths the device reports as the reservation holder (READ FULL STATUS: the
@@ -145,16 +149,16 @@ final class PathOps {
         if (via == null) {
             return null;
         }
-        io.mpathfs.backends.pr.FullStatusData full;
+        FullStatusData full;
         try {
-            full = io.mpathfs.backends.pr.FullStatusData.decode(cmd.in(via, io.mpathfs.backends.pr.PrInAction.READ_FULL_STATUS));
+            full = FullStatusData.decode(cmd.in(via, PrInAction.READ_FULL_STATUS));
         } catch (PathException e) {
             failPath(via, e);
             return null;
         } catch (PathCommand.PrInFailed | RuntimeException e) {
             return null;
         }
-        for (io.mpathfs.backends.pr.FullStatusData.Descriptor d : full.descriptors()) {
+        for (FullStatusData.Descriptor d : full.descriptors()) {
             if (d.holder() && d.key() == state.key && !d.allTgPt()) {
                 List<PathEntry> match = activePaths().stream().filter(p -> port(p) == d.relativeTargetPort()).toList();
                 return match.size() == 1 ? match.get(0) : null;
@@ -309,8 +313,8 @@ final class PathOps {
      */
     private long[] keyCounts(PathEntry p, long k) throws PathException, PathCommand.PrInFailed {
         int mine = port(p);
-        io.mpathfs.backends.pr.FullStatusData full = io.mpathfs.backends.pr.FullStatusData.decode(
-                cmd.in(p, io.mpathfs.backends.pr.PrInAction.READ_FULL_STATUS));
+        FullStatusData full = FullStatusData.decode(
+                cmd.in(p, PrInAction.READ_FULL_STATUS));
         long all = full.descriptors().stream().filter(d -> d.key() == k).count();
         long elsewhere = full.descriptors().stream()
                 .filter(d -> d.key() == k && (mine < 0 || d.allTgPt() || d.relativeTargetPort() != mine))

@@ -3,6 +3,8 @@ package io.mpathfs.control.dst;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.mpathfs.control.pr.Safeguards;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,8 +75,8 @@ class SimulationTest {
     void everySafeguardSwitchedOffIsCaught() {
         int seeds = Integer.getInteger("seeds", CI_SEEDS);
         try {
-            for (io.mpathfs.control.pr.Safeguards g : io.mpathfs.control.pr.Safeguards.values()) {
-                io.mpathfs.control.pr.Safeguards.restoreAll();
+            for (Safeguards g : Safeguards.values()) {
+                Safeguards.restoreAll();
                 g.disableForTest();
                 SimulationRunner.Summary s = SimulationRunner.runSeeds(1, seeds);
                 org.junit.jupiter.api.Assertions.assertNotNull(s.failure(), g + " off: no seed of " + seeds + " failed");
@@ -84,15 +86,15 @@ class SimulationTest {
                 org.junit.jupiter.api.Assertions.assertNotNull(again, "seed " + s.failure().seed + " replays");
             }
         } finally {
-            io.mpathfs.control.pr.Safeguards.restoreAll();
+            Safeguards.restoreAll();
         }
     }
 
     @Test
     void theSameSeedReplaysTheSameRun() {
         for (long seed : new long[] {7, 4242}) {
-            Simulation a = new Simulation(seed, SimulationRunner.STEPS, java.util.Set.of());
-            Simulation b = new Simulation(seed, SimulationRunner.STEPS, java.util.Set.of());
+            Simulation a = new Simulation(seed, SimulationRunner.STEPS, Set.of());
+            Simulation b = new Simulation(seed, SimulationRunner.STEPS, Set.of());
             SimulationFailure fa = a.run();
             SimulationFailure fb = b.run();
             assertEquals(fa == null ? null : fa.getMessage(), fb == null ? null : fb.getMessage());

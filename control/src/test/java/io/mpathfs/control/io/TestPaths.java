@@ -1,7 +1,7 @@
 package io.mpathfs.control.io;
 
 import io.mpathfs.backends.DevicePath;
-import io.mpathfs.backends.scsi.ScsiChannel;
+import io.mpathfs.backends.ScsiChannel;
 import io.mpathfs.nativeshim.AlignedBuffer;
 import java.util.Optional;
 

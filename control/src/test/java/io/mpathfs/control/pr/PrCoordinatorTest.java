@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mpathfs.backends.pr.PrOut;
 import io.mpathfs.backends.pr.PrType;
+import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.sim.NexusId;
 import io.mpathfs.backends.sim.SimConfig;
 import io.mpathfs.backends.sim.SimTarget;
@@ -50,10 +51,10 @@ class PrCoordinatorTest {
         try (TwoHosts h = new TwoHosts(4)) {
             // Drift: A3's nexus already carries another key (left by someone using it directly).
             h.target.path(2).nexus().execute(PrOut.registerAndIgnore(5, false, false).cdb(),
-                    io.mpathfs.nativeshim.ScsiGeneric.Direction.TO_DEVICE,
+                    Direction.TO_DEVICE,
                     PrOut.registerAndIgnore(5, false, false).params(), 1000);
             h.target.path(2).nexus().execute(PrOut.registerAndIgnore(5, false, false).cdb(),
-                    io.mpathfs.nativeshim.ScsiGeneric.Direction.TO_DEVICE,
+                    Direction.TO_DEVICE,
                     PrOut.registerAndIgnore(5, false, false).params(), 1000);
             PrResult r = h.ours("-c register -k 0xa");
             assertEquals(Errno.EBADE, r.errno(), r.text());

@@ -6,6 +6,7 @@ import io.mpathfs.backends.DevicePath;
 import io.mpathfs.backends.pr.PrCommand;
 import io.mpathfs.backends.pr.PrOut;
 import io.mpathfs.backends.pr.PrSyntaxException;
+import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.backends.sim.NexusId;
 import io.mpathfs.backends.sim.PrSnapshot;
@@ -19,12 +20,13 @@ import io.mpathfs.control.MultipathDevice;
 import io.mpathfs.control.NoPathRetry;
 import io.mpathfs.control.PathChecker;
 import io.mpathfs.nativeshim.AlignedBuffer;
-import io.mpathfs.nativeshim.ScsiGeneric.Direction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * The test bench of the coordinator: the embedded target with this host's 4 paths as one
@@ -44,7 +46,7 @@ final class TwoHosts implements AutoCloseable {
     }
 
     /** With paths wrapped (e.g. to hook a moment between two of the coordinator's commands). */
-    TwoHosts(SimTarget target, java.util.function.Function<SimPath, DevicePath> wrap) throws Exception {
+    TwoHosts(SimTarget target, Function<SimPath, DevicePath> wrap) throws Exception {
         this.target = target;
         List<DevicePath> ps = new ArrayList<>();
         for (SimPath p : target.paths()) {
@@ -126,7 +128,7 @@ final class TwoHosts implements AutoCloseable {
     }
 
     /** Waits (bounded) for a condition the coordinator reaches asynchronously. */
-    static void await(java.util.function.BooleanSupplier c, String what) throws InterruptedException {
+    static void await(BooleanSupplier c, String what) throws InterruptedException {
         long end = System.currentTimeMillis() + 5000;
         while (!c.getAsBoolean()) {
             if (System.currentTimeMillis() > end) {

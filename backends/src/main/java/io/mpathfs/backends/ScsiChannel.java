@@ -1,7 +1,7 @@
-package io.mpathfs.backends.scsi;
+package io.mpathfs.backends;
 
-import io.mpathfs.backends.PathException;
-import io.mpathfs.nativeshim.ScsiGeneric.Direction;
+import io.mpathfs.backends.scsi.Direction;
+import io.mpathfs.backends.scsi.ScsiResult;
 
 /**
  * Sends one CDB down one path (one I_T nexus). The SG_IO device path and the embedded target's

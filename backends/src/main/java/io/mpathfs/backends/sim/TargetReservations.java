@@ -13,19 +13,19 @@ import java.util.Optional;
  * registrants (LIO's dev_pr_res_holder) and every registrant counts as holder. Plain data with
  * invariants; the service actions live in {@link PrOutService}. Guarded by the LU's lock.
  */
-final class PrState {
-    private final List<Registration> registrations = new ArrayList<>();
-    private Registration holder;
+final class TargetReservations {
+    private final List<Registrant> registrations = new ArrayList<>();
+    private Registrant holder;
     private PrType type;
     private int generation;
     private boolean aptplActive;
 
-    List<Registration> registrations() {
+    List<Registrant> registrations() {
         return Collections.unmodifiableList(registrations);
     }
 
-    Optional<Registration> find(NexusId n) {
-        for (Registration r : registrations) {
+    Optional<Registrant> find(NexusId n) {
+        for (Registrant r : registrations) {
             if (r.nexus.equals(n)) {
                 return Optional.of(r);
             }
@@ -38,13 +38,13 @@ final class PrState {
     }
 
     /** Adds a registration; LIO bumps PRgeneration once per registration created. */
-    void add(Registration r) {
+    void add(Registrant r) {
         registrations.add(r);
         generation++;
     }
 
     /** Drops a registration; the caller has already dealt with the reservation if it was the holder. */
-    void remove(Registration r) {
+    void remove(Registrant r) {
         registrations.remove(r);
         if (holder == r) {
             holder = null;
@@ -63,7 +63,7 @@ final class PrState {
     }
 
     /** The registration LIO records as holder; for all-registrants types only a representative. */
-    Registration holder() {
+    Registrant holder() {
         return holder;
     }
 
@@ -71,7 +71,7 @@ final class PrState {
         return type;
     }
 
-    void reserve(Registration r, PrType t) {
+    void reserve(Registrant r, PrType t) {
         holder = r;
         type = t;
     }
@@ -82,7 +82,7 @@ final class PrState {
     }
 
     /** LIO's is_reservation_holder(): the holder's registration, or any registrant for all-registrants types. */
-    boolean isHolder(Registration r) {
+    boolean isHolder(Registrant r) {
         return holder != null && (holder == r || type.allRegistrants());
     }
 

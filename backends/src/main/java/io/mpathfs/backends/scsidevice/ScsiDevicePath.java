@@ -1,22 +1,21 @@
-package io.mpathfs.backends.scsi.device;
+package io.mpathfs.backends.scsidevice;
 
-import io.mpathfs.backends.DevicePath;
 import io.mpathfs.backends.DataDescriptor;
+import io.mpathfs.backends.DevicePath;
 import io.mpathfs.backends.ErrorClass;
 import io.mpathfs.backends.ErrorClassifier;
 import io.mpathfs.backends.PathEventListener;
 import io.mpathfs.backends.PathException;
+import io.mpathfs.backends.ScsiChannel;
+import io.mpathfs.backends.ScsiRetry;
 import io.mpathfs.backends.scsi.Cdb;
-import io.mpathfs.backends.scsi.ScsiChannel;
+import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
-import io.mpathfs.backends.scsi.ScsiRetry;
-import io.mpathfs.backends.scsi.SgIoChannel;
 import io.mpathfs.backends.scsi.VpdIdentity;
 import io.mpathfs.nativeshim.AlignedBuffer;
 import io.mpathfs.nativeshim.Errno;
 import io.mpathfs.nativeshim.NativeException;
 import io.mpathfs.nativeshim.NativeFile;
-import io.mpathfs.nativeshim.ScsiGeneric.Direction;
 import java.util.Optional;
 
 /**
@@ -112,11 +111,11 @@ public final class ScsiDevicePath implements DevicePath {
     public void probe() throws PathException {
         ScsiResult r;
         try {
-            r = ScsiRetry.execute(this, commands, listener, Cdb.testUnitReady(), Direction.NONE, null,
+            r = ScsiRetry.execute(commands, this::reportUnitAttention, Cdb.testUnitReady(), Direction.NONE, null,
                     ScsiChannel.DEFAULT_TIMEOUT_MS);
         } catch (PathException transport) {
             reopen(transport);
-            r = ScsiRetry.execute(this, commands, listener, Cdb.testUnitReady(), Direction.NONE, null,
+            r = ScsiRetry.execute(commands, this::reportUnitAttention, Cdb.testUnitReady(), Direction.NONE, null,
                     ScsiChannel.DEFAULT_TIMEOUT_MS);
         }
         if (!r.isGood() && ErrorClassifier.ofScsi(r) != null) {
@@ -162,7 +161,7 @@ public final class ScsiDevicePath implements DevicePath {
         int alloc = 255;
         for (int attempt = 0; attempt < 2; attempt++) {
             byte[] buf = new byte[alloc];
-            ScsiResult r = ScsiRetry.execute(this, commands, listener, Cdb.inquiry(true, page, alloc),
+            ScsiResult r = ScsiRetry.execute(commands, this::reportUnitAttention, Cdb.inquiry(true, page, alloc),
                     Direction.FROM_DEVICE, buf, ScsiChannel.DEFAULT_TIMEOUT_MS);
             if (!r.isGood()) {
                 return null;
@@ -184,11 +183,17 @@ public final class ScsiDevicePath implements DevicePath {
     /** Every SG_IO command of this path reports its UNIT ATTENTION to the listener. */
     private ScsiResult executeReporting(byte[] cdb, Direction dir, byte[] buf, int timeoutMs) throws PathException {
         ScsiResult r = commands.execute(cdb, dir, buf, timeoutMs);
-        PathEventListener l = listener;
-        if (r.isUnitAttention() && l != null) {
-            l.unitAttention(this, r.asc(), r.ascq());
+        if (r.isUnitAttention()) {
+            reportUnitAttention(r.asc(), r.ascq());
         }
         return r;
+    }
+
+    private void reportUnitAttention(int asc, int ascq) {
+        PathEventListener l = listener;
+        if (l != null) {
+            l.unitAttention(this, asc, ascq);
+        }
     }
 
     @Override

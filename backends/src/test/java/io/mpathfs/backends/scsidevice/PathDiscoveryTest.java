@@ -1,9 +1,10 @@
-package io.mpathfs.backends.scsi.device;
+package io.mpathfs.backends.scsidevice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +15,7 @@ class PathDiscoveryTest {
 
     /** A VPD 0x83 page as LIO builds it: NAA 6 (LU), relative target port (port), then T10 (LU). */
     static byte[] page(String naaHex, int relPort) {
-        byte[] naa = java.util.HexFormat.of().parseHex(naaHex);
+        byte[] naa = HexFormat.of().parseHex(naaHex);
         byte[] p = new byte[4 + 4 + naa.length + 8 + 4 + 8];
         p[1] = (byte) 0x83;
         int len = p.length - 4;

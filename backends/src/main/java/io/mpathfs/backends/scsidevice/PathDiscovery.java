@@ -1,4 +1,4 @@
-package io.mpathfs.backends.scsi.device;
+package io.mpathfs.backends.scsidevice;
 
 import io.mpathfs.backends.scsi.VpdIdentity;
 import java.io.IOException;

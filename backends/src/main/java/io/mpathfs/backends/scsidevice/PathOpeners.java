@@ -1,4 +1,4 @@
-package io.mpathfs.backends.scsi.device;
+package io.mpathfs.backends.scsidevice;
 
 import io.mpathfs.backends.DevicePath;
 import io.mpathfs.backends.PathException;

@@ -1,11 +1,8 @@
-package io.mpathfs.backends.scsi;
+package io.mpathfs.backends;
 
-import io.mpathfs.backends.DevicePath;
-import io.mpathfs.backends.ErrorClass;
-import io.mpathfs.backends.ErrorClassifier;
-import io.mpathfs.backends.PathEventListener;
-import io.mpathfs.backends.PathException;
-import io.mpathfs.nativeshim.ScsiGeneric.Direction;
+import io.mpathfs.backends.scsi.Direction;
+import io.mpathfs.backends.scsi.ScsiResult;
+import io.mpathfs.backends.scsi.UnitAttentionListener;
 
 /**
  * Runs a command with the retries a SCSI midlayer gives: UNIT ATTENTION (each one reported to the
@@ -18,13 +15,13 @@ public final class ScsiRetry {
     private ScsiRetry() {
     }
 
-    public static ScsiResult execute(DevicePath path, ScsiChannel ch, PathEventListener listener, byte[] cdb,
-                                     Direction dir, byte[] data, int timeoutMs) throws PathException {
+    public static ScsiResult execute(ScsiChannel ch, UnitAttentionListener listener, byte[] cdb, Direction dir,
+                                     byte[] data, int timeoutMs) throws PathException {
         ScsiResult r = null;
         for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
             r = ch.execute(cdb, dir, data, timeoutMs);
             if (r.isUnitAttention() && listener != null) {
-                listener.unitAttention(path, r.asc(), r.ascq());
+                listener.unitAttention(r.asc(), r.ascq());
             }
             if (ErrorClassifier.ofScsi(r) != ErrorClass.RETRY) {
                 return r;
