@@ -12,8 +12,6 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class PathEntry {
     private final DevicePath path;
     private volatile PathState state = PathState.ACTIVE;
-    /** Set by the PR coordinator while a path must not carry IO (e.g. awaiting registration). */
-    private volatile boolean prHeld;
     private volatile Registration registration = Registration.NO;
     private volatile String lastError = "";
     /** Failed by an admin command: the checker does not reinstate it. */
@@ -53,14 +51,6 @@ public final class PathEntry {
         state = s;
     }
 
-    public boolean prHeld() {
-        return prHeld;
-    }
-
-    public void setPrHeld(boolean held) {
-        prHeld = held;
-    }
-
     public Registration registration() {
         return registration;
     }
@@ -69,9 +59,9 @@ public final class PathEntry {
         registration = r;
     }
 
-    /** ACTIVE and not held back by the PR coordinator. */
+    /** ACTIVE and still part of the device. */
     public boolean usable() {
-        return state == PathState.ACTIVE && !prHeld && !removed;
+        return state == PathState.ACTIVE && !removed;
     }
 
     public boolean adminFailed() {

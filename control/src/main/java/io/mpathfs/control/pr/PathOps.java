@@ -56,9 +56,8 @@ final class PathOps {
     /**
      * Removes our registration from each path's nexus (REGISTER AND IGNORE, key 0). A path this
      * does not reach keeps what it had on the device, whatever we note for it: it is failed, so
-     * that it is cleaned (preparePath) before it carries IO again (soak seed 8073: a path that
-     * went away during this and came straight back kept a stale key, which made our next
-     * REGISTER conflict).
+     * that it is cleaned (preparePath) before it carries IO again: a path that went away during
+     * this and came straight back would keep a stale key, and our next REGISTER would conflict.
      */
     void unregister(List<PathEntry> paths) {
         failUnreached(fanOut.run(paths, p -> cmd.out(p, PrOut.registerAndIgnore(0, state.aptpl, false))));
@@ -230,7 +229,7 @@ final class PathOps {
                     // p's own nexus kept our key while it was away: it is registered. Registering it
                     // again could only do harm — a foreign CLEAR or PREEMPT landing just before our
                     // REGISTER AND IGNORE would be undone by it, and when p is our only registered
-                    // nexus no re-count could tell (seed 6801).
+                    // nexus no re-count could tell.
                     p.setRegistration(Registration.YES);
                     return true;
                 }
@@ -267,8 +266,8 @@ final class PathOps {
 
     /**
      * The path took our key and then gave no re-count: a foreign preempt may have come between
-     * the look and the REGISTER, and then this path's key is the only one left — ask the others
-     * (soak seed 10589). The path itself stays out and is brought in line when it answers.
+     * the look and the REGISTER, and then this path's key is the only one left — ask the others.
+     * The path itself stays out and is brought in line when it answers.
      */
     private void recountElsewhere(boolean sentKey) {
         if (sentKey && Safeguards.RECOUNT_KEYS_ON_PATH_RETURN.on()) {

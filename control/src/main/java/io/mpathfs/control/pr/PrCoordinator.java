@@ -26,7 +26,7 @@ import java.util.logging.Logger;
 /**
  * Makes the multipath device behave, for Persistent Reservations, like ONE SCSI device seen
  * through ONE I_T nexus. One single-threaded executor serialises every PR command, path event and
- * preemption check (design.md, "The PR coordinator"). State: our key (persisted in the keys
+ * preemption check. State: our key (persisted in the keys
  * file), the reservation we hold, and each path's registration (in {@link PathEntry}).
  *
  * <p>Rules, in short: REGISTER goes to every usable path in parallel (undone on partial failure);
@@ -335,8 +335,8 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
                 return now.type().get() == type ? PrResult.ok("") : PrResult.fromDevice(r, "reserve on " + target.name());
             }
             if (now != null) {
-                // Not ours any more: a foreign PREEMPT or CLEAR came before or during our RESERVE
-                // (soak seed 8111). Asked again of the device as it stands, the RESERVE gets the
+                // Not ours any more: a foreign PREEMPT or CLEAR came before or during our RESERVE.
+                // Asked again of the device as it stands, the RESERVE gets the
                 // answer one device gives after that command.
                 state.holding = null;
                 device.signalPathsChanged();

@@ -239,7 +239,7 @@ final class ReservationMoves {
                             + " reservation");
                     PrResult r = moveReservation();
                     // The new holder path may die right after the PREEMPT made it the holder: then
-                    // the move goes on to the next live path (soak seed 9023), not to rest.
+                    // the move goes on to the next live path, not to rest.
                     return r.isOk() && holderDown() ? PrResult.error(Errno.EIO, "the new holder path failed too") : r;
                 });
             } finally {

@@ -377,7 +377,7 @@ final class Simulation {
 
     /**
      * A nexus whose transport is down cannot be unregistered or change its key: it keeps what it
-     * had on the target until the path returns and is brought in line (design.md; true of every
+     * had on the target until the path returns and is brought in line (true of every
      * multipath PR implementation without ALL_TG_PT). Another host then sees a registrant one
      * device would not have (its preempt of that key succeeds, its unregister does not end an
      * all-registrants reservation, LIO may keep such a nexus as the all-registrants holder), and

@@ -1,6 +1,7 @@
 package io.mpathfs.control.dst;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.mpathfs.control.pr.Safeguards;
@@ -8,7 +9,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Deterministic simulation of the PR coordinator against a single-device oracle (issue 6).
+ * Deterministic simulation of the PR coordinator against a single-device oracle.
  * {@code -Dseeds=N} sets the budget (make test: 2000; make soak: 20000), {@code -DfirstSeed=S}
  * where it starts, {@code -Dseed=S} replays one seed and prints its trace ({@code -DnoShrink=true}
  * the whole of it, {@code -DdstCommands=true} with every SCSI command of the coordinator,
@@ -68,7 +69,7 @@ class SimulationTest {
     }
 
     /**
-     * Issue 6's proof that the harness catches real bugs: each of the coordinator's safeguards
+     * The proof that the harness catches real bugs: each of the coordinator's safeguards
      * switched off in turn must make some seed of the budget fail (and the failing seed replays).
      */
     @Test
@@ -79,11 +80,11 @@ class SimulationTest {
                 Safeguards.restoreAll();
                 g.disableForTest();
                 SimulationRunner.Summary s = SimulationRunner.runSeeds(1, seeds);
-                org.junit.jupiter.api.Assertions.assertNotNull(s.failure(), g + " off: no seed of " + seeds + " failed");
+                assertNotNull(s.failure(), g + " off: no seed of " + seeds + " failed");
                 System.out.printf("safeguard %s off: caught by seed %d (after %d seeds): %s%n", g, s.failure().seed,
                         s.seeds(), s.failure().what);
                 SimulationFailure again = SimulationRunner.runOne(s.failure().seed);
-                org.junit.jupiter.api.Assertions.assertNotNull(again, "seed " + s.failure().seed + " replays");
+                assertNotNull(again, "seed " + s.failure().seed + " replays");
             }
         } finally {
             Safeguards.restoreAll();

@@ -22,7 +22,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The coordinator's hard cases (issue 4, items 1-8), each with two hosts: ours through the
+ * The coordinator's hard cases, numbered by the sections below, each with two hosts: ours through the
  * multipath device, host B on its own nexus. Every test checks what the application sees and what
  * the target holds per I_T nexus.
  */
