@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mpathfs.fuse.testsupport.Ctl;
+import io.mpathfs.fuse.testsupport.Mounts;
+import io.mpathfs.fuse.testsupport.Sh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -11,6 +11,7 @@ import io.mpathfs.backends.scenario.ScenarioResult;
 import io.mpathfs.backends.sim.SimConfig;
 import io.mpathfs.control.DeviceConfig;
 import io.mpathfs.control.NoPathRetry;
+import io.mpathfs.fuse.testsupport.Mounts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

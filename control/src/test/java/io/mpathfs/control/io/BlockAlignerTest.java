@@ -8,6 +8,7 @@ import io.mpathfs.control.DeviceConfig;
 import io.mpathfs.control.DeviceIoException;
 import io.mpathfs.control.MultipathDevice;
 import io.mpathfs.control.NoPathRetry;
+import io.mpathfs.control.testsupport.TestPaths;
 import io.mpathfs.nativeshim.Errno;
 import io.mpathfs.nativeshim.Native;
 import java.time.Duration;

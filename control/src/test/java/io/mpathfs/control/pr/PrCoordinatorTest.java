@@ -15,6 +15,8 @@ import io.mpathfs.backends.sim.SimTarget;
 import io.mpathfs.control.PathEntry;
 import io.mpathfs.control.PathState;
 import io.mpathfs.control.Registration;
+import io.mpathfs.control.testsupport.HookedPath;
+import io.mpathfs.control.testsupport.TwoHosts;
 import io.mpathfs.nativeshim.Errno;
 import java.nio.file.Files;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.mpathfs.control;
+package io.mpathfs.control.testsupport;
 
 import io.mpathfs.backends.DevicePath;
 import io.mpathfs.backends.ErrorClass;
@@ -15,19 +15,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A memory-backed path whose next failures are scripted by error class, for unit tests of the
  * device's decisions (the embedded target gives the same classes from real SCSI semantics).
  */
-class ScriptedPath implements DevicePath {
+public class ScriptedPath implements DevicePath {
     final String name;
     final byte[] data;
     final String identity;
-    final ConcurrentLinkedQueue<ErrorClass> nextErrors = new ConcurrentLinkedQueue<>();
-    volatile ErrorClass always;
-    volatile boolean probeFails;
-    volatile long latencyMs;
-    final AtomicInteger reads = new AtomicInteger();
-    final AtomicInteger flushes = new AtomicInteger();
+    public final ConcurrentLinkedQueue<ErrorClass> nextErrors = new ConcurrentLinkedQueue<>();
+    public volatile ErrorClass always;
+    public volatile boolean probeFails;
+    public volatile long latencyMs;
+    public final AtomicInteger reads = new AtomicInteger();
+    public final AtomicInteger flushes = new AtomicInteger();
     final AtomicInteger writes = new AtomicInteger();
 
-    ScriptedPath(String name, byte[] shared, String identity) {
+    public ScriptedPath(String name, byte[] shared, String identity) {
         this.name = name;
         this.data = shared;
         this.identity = identity;

@@ -1,4 +1,4 @@
-package io.mpathfs.fuse;
+package io.mpathfs.fuse.testsupport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.mpathfs.control.pr;
+package io.mpathfs.control.testsupport;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +19,9 @@ import io.mpathfs.control.DeviceIoException;
 import io.mpathfs.control.MultipathDevice;
 import io.mpathfs.control.NoPathRetry;
 import io.mpathfs.control.PathChecker;
+import io.mpathfs.control.pr.KeysFile;
+import io.mpathfs.control.pr.PrCoordinator;
+import io.mpathfs.control.pr.PrResult;
 import io.mpathfs.nativeshim.AlignedBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,20 +36,20 @@ import java.util.function.Function;
  * multipath device (round-robin, so IO touches every path), and host B acting on the same LU
  * through its own nexus, as another cluster node would.
  */
-final class TwoHosts implements AutoCloseable {
-    final SimTarget target;
-    final MultipathDevice device;
-    final PrCoordinator pr;
+public final class TwoHosts implements AutoCloseable {
+    public final SimTarget target;
+    public final MultipathDevice device;
+    public final PrCoordinator pr;
     final PathChecker checker;
-    final Path keys;
+    public final Path keys;
     private final AlignedBuffer buf = AlignedBuffer.allocate(4096);
 
-    TwoHosts(int paths) throws Exception {
+    public TwoHosts(int paths) throws Exception {
         this(SimTarget.create(SimConfig.builder().capacityBytes(16L << 20).targetPorts(paths).build()), null);
     }
 
     /** With paths wrapped (e.g. to hook a moment between two of the coordinator's commands). */
-    TwoHosts(SimTarget target, Function<SimPath, DevicePath> wrap) throws Exception {
+    public TwoHosts(SimTarget target, Function<SimPath, DevicePath> wrap) throws Exception {
         this.target = target;
         List<DevicePath> ps = new ArrayList<>();
         for (SimPath p : target.paths()) {
@@ -61,12 +64,12 @@ final class TwoHosts implements AutoCloseable {
     }
 
     /** Our host, through ctl/pr's language. */
-    PrResult ours(String line) throws PrSyntaxException {
+    public PrResult ours(String line) throws PrSyntaxException {
         return pr.execute(PrCommand.parse(line));
     }
 
     /** Host B through target port `port`, as sd.c would send it (UNIT ATTENTIONs retried). */
-    ScsiResult hostB(int port, PrOut.Request r) throws Exception {
+    public ScsiResult hostB(int port, PrOut.Request r) throws Exception {
         SimNexus n = target.nexus("B", port);
         ScsiResult res = null;
         for (int i = 0; i < 6; i++) {
@@ -79,7 +82,7 @@ final class TwoHosts implements AutoCloseable {
     }
 
     /** 0 when a 4 KiB read (or write) through the device succeeds, else the errno the application sees. */
-    int io(boolean write, long offset) {
+    public int io(boolean write, long offset) {
         try {
             if (write) {
                 device.write(offset, buf, 4096);
@@ -92,7 +95,7 @@ final class TwoHosts implements AutoCloseable {
         }
     }
 
-    PrSnapshot snap() {
+    public PrSnapshot snap() {
         return target.prSnapshot();
     }
 
@@ -101,11 +104,11 @@ final class TwoHosts implements AutoCloseable {
     }
 
     /** The key registered on this host's path i (its I_T nexus) on the target, or 0. */
-    long keyOn(int pathIndex) {
+    public long keyOn(int pathIndex) {
         return snap().registration(nexus(pathIndex)).map(PrSnapshot.Entry::key).orElse(0L);
     }
 
-    int ourRegistrations(long key) {
+    public int ourRegistrations(long key) {
         int n = 0;
         for (PrSnapshot.Entry e : snap().registrations()) {
             if (e.key() == key && e.nexus().initiator().equals(target.initiatorName("A"))) {
@@ -115,20 +118,20 @@ final class TwoHosts implements AutoCloseable {
         return n;
     }
 
-    void offline(int pathIndex, boolean off) {
+    public void offline(int pathIndex, boolean off) {
         target.path(pathIndex).nexus().setOnline(!off);
     }
 
-    String pathName(int i) {
+    public String pathName(int i) {
         return target.path(i).name();
     }
 
-    void assertOk(PrResult r) {
+    public void assertOk(PrResult r) {
         assertTrue(r.isOk(), "expected success, got errno " + r.errno() + ": " + r.text());
     }
 
     /** Waits (bounded) for a condition the coordinator reaches asynchronously. */
-    static void await(BooleanSupplier c, String what) throws InterruptedException {
+    public static void await(BooleanSupplier c, String what) throws InterruptedException {
         long end = System.currentTimeMillis() + 5000;
         while (!c.getAsBoolean()) {
             if (System.currentTimeMillis() > end) {

@@ -1,4 +1,4 @@
-package io.mpathfs.fuse;
+package io.mpathfs.fuse.testsupport;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.mpathfs.backends.file.FilePath;
 import io.mpathfs.control.DeviceConfig;
 import io.mpathfs.control.MultipathDevice;
+import io.mpathfs.fuse.DeviceAssembly;
+import io.mpathfs.fuse.MountTable;
+import io.mpathfs.fuse.MountedDevice;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,22 +1,21 @@
-package io.mpathfs.control.pr;
+package io.mpathfs.control.testsupport;
 
 import io.mpathfs.backends.PathException;
 import io.mpathfs.backends.ScsiChannel;
 import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.backends.sim.SimPath;
-import io.mpathfs.control.InterposedSimPath;
 import java.util.function.Predicate;
 
 /**
  * A sim path whose SCSI channel runs a hook once, just before the first command matching a
  * predicate: the way to land another host's command between two of the coordinator's steps.
  */
-final class HookedPath extends InterposedSimPath {
-    volatile Predicate<byte[]> when = c -> false;
-    volatile Runnable hook = () -> { };
+public final class HookedPath extends InterposedSimPath {
+    public volatile Predicate<byte[]> when = c -> false;
+    public volatile Runnable hook = () -> { };
 
-    HookedPath(SimPath inner) {
+    public HookedPath(SimPath inner) {
         super(inner);
     }
 
@@ -32,7 +31,7 @@ final class HookedPath extends InterposedSimPath {
         return real.execute(cdb, dir, data, timeoutMs);
     }
 
-    static boolean isPrOut(byte[] cdb, int serviceAction) {
+    public static boolean isPrOut(byte[] cdb, int serviceAction) {
         return (cdb[0] & 0xff) == 0x5f && (cdb[1] & 0x1f) == serviceAction;
     }
 }

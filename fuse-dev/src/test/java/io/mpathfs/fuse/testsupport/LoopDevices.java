@@ -1,4 +1,4 @@
-package io.mpathfs.fuse;
+package io.mpathfs.fuse.testsupport;
 
 import static org.junit.jupiter.api.Assertions.fail;
 

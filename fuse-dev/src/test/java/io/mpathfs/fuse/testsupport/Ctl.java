@@ -1,4 +1,4 @@
-package io.mpathfs.fuse;
+package io.mpathfs.fuse.testsupport;
 
 import io.mpathfs.nativeshim.Native;
 import io.mpathfs.nativeshim.NativeException;

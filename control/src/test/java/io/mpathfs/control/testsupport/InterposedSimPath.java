@@ -1,4 +1,4 @@
-package io.mpathfs.control;
+package io.mpathfs.control.testsupport;
 
 import io.mpathfs.backends.DevicePath;
 import io.mpathfs.backends.PathEventListener;

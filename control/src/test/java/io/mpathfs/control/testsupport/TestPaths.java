@@ -1,4 +1,4 @@
-package io.mpathfs.control.io;
+package io.mpathfs.control.testsupport;
 
 import io.mpathfs.backends.DevicePath;
 import io.mpathfs.backends.ScsiChannel;
@@ -6,11 +6,11 @@ import io.mpathfs.nativeshim.AlignedBuffer;
 import java.util.Optional;
 
 /** Plain memory-backed paths that insist on aligned IO, as O_DIRECT does. */
-final class TestPaths {
+public final class TestPaths {
     private TestPaths() {
     }
 
-    static DevicePath memory(String name, byte[] lu) {
+    public static DevicePath memory(String name, byte[] lu) {
         return new DevicePath() {
             @Override
             public String name() {
