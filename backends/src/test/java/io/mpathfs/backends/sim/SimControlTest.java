@@ -2,6 +2,7 @@ package io.mpathfs.backends.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mpathfs.backends.PathException;
@@ -23,7 +24,7 @@ class SimControlTest {
             assertEquals("sim:2 offline\n", c.execute("path 2 offline"));
             assertFalse(t.path(1).nexus().online());
             try (AlignedBuffer b = AlignedBuffer.allocate(512)) {
-                PathException e = org.junit.jupiter.api.Assertions.assertThrows(PathException.class,
+                PathException e = assertThrows(PathException.class,
                         () -> t.path(1).read(0, b, 512));
                 assertTrue(e.isPathFailure());
             }
