@@ -1,6 +1,7 @@
 package io.mpathfs.control;
 
 import io.mpathfs.backends.DevicePath;
+import io.mpathfs.control.policy.PathLoad;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -9,7 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * One path of a multipath device and everything the device tracks about it: state, counters for
  * ctl/paths and the policies, and the PR coordinator's view of its registration.
  */
-public final class PathEntry {
+public final class PathEntry implements PathLoad {
     private final DevicePath path;
     private volatile PathState state = PathState.ACTIVE;
     private volatile Registration registration = Registration.NO;
@@ -92,14 +93,17 @@ public final class PathEntry {
         return bytes.get();
     }
 
+    @Override
     public int inFlight() {
         return inFlight.get();
     }
 
+    @Override
     public long inFlightBytes() {
         return inFlightBytes.get();
     }
 
+    @Override
     public double throughput() {
         return throughput;
     }

@@ -7,6 +7,7 @@ import io.mpathfs.backends.pr.PrType;
 import io.mpathfs.backends.pr.ReadReservationData;
 import io.mpathfs.control.pr.PrCoordinator;
 import io.mpathfs.control.pr.PrResult;
+import io.mpathfs.fuse.files.DiskIoctl;
 import io.mpathfs.nativeshim.Errno;
 import java.util.Optional;
 import jnr.ffi.Pointer;

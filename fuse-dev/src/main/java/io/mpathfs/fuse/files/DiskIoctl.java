@@ -1,4 +1,4 @@
-package io.mpathfs.fuse;
+package io.mpathfs.fuse.files;
 
 import jnr.ffi.Pointer;
 
