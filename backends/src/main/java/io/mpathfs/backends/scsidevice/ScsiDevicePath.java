@@ -21,8 +21,9 @@ import java.util.Optional;
 /**
  * A SCSI device path (/dev/sdX): data through O_DIRECT pread/pwrite on the block node, commands
  * through SG_IO on a second descriptor of the same node. Every failure is classified by
- * {@link ErrorClassifier}; UNIT ATTENTIONs seen by our SG_IO commands are reported to the listener
- * (the data path's are handled by the kernel's sd, which then returns EBADE on a conflict).
+ * {@link ErrorClassifier}. UNIT ATTENTIONs met by the path's own commands (probe, identity) are
+ * reported to the listener; those of commands sent through {@link #scsi()} are their sender's to
+ * report (the data path's are handled by the kernel's sd, which then returns EBADE on a conflict).
  *
  * <p>A node that vanished (ENODEV/ENXIO) leaves its descriptors dead for good; the checker's probe
  * reopens both by name, as a path that returns under the same name ({@link DataDescriptor}).
@@ -34,7 +35,8 @@ public final class ScsiDevicePath implements DevicePath {
     private final DataDescriptor data;
     private volatile SgIoChannel commands;
     private volatile PathEventListener listener;
-    private final ScsiChannel reporting = this::executeReporting;
+    /** The SG_IO channel in use now (a reopen replaces it). */
+    private final ScsiChannel current = (cdb, dir, buf, timeoutMs) -> commands.execute(cdb, dir, buf, timeoutMs);
 
     private ScsiDevicePath(String name, NativeFile data, SgIoChannel commands, long size, int blockSize) {
         this.name = name;
@@ -177,16 +179,7 @@ public final class ScsiDevicePath implements DevicePath {
 
     @Override
     public Optional<ScsiChannel> scsi() {
-        return Optional.of(reporting);
-    }
-
-    /** Every SG_IO command of this path reports its UNIT ATTENTION to the listener. */
-    private ScsiResult executeReporting(byte[] cdb, Direction dir, byte[] buf, int timeoutMs) throws PathException {
-        ScsiResult r = commands.execute(cdb, dir, buf, timeoutMs);
-        if (r.isUnitAttention()) {
-            reportUnitAttention(r.asc(), r.ascq());
-        }
-        return r;
+        return Optional.of(current);
     }
 
     private void reportUnitAttention(int asc, int ascq) {

@@ -1,6 +1,5 @@
 package io.mpathfs.control.pr;
 
-import io.mpathfs.backends.PathEventListener;
 import io.mpathfs.backends.PathException;
 import io.mpathfs.backends.ScsiChannel;
 import io.mpathfs.backends.ScsiRetry;
@@ -14,23 +13,24 @@ import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.backends.scsi.UnitAttentionListener;
 import io.mpathfs.backends.scsi.VpdIdentity;
+import io.mpathfs.control.IoHooks;
 import io.mpathfs.control.PathEntry;
 import java.util.Optional;
 
 /**
  * Sends PR commands down one path with the midlayer's retries (UNIT ATTENTION reported to the
- * listener, then retried). A transport failure arrives as {@link PathException}; every SCSI
- * answer, good or not, as a {@link ScsiResult}.
+ * coordinator's {@link IoHooks}, then retried). A transport failure arrives as
+ * {@link PathException}; every SCSI answer, good or not, as a {@link ScsiResult}.
  */
 final class PathCommand {
-    private final PathEventListener listener;
+    private final IoHooks hooks;
 
-    PathCommand(PathEventListener listener) {
-        this.listener = listener;
+    PathCommand(IoHooks hooks) {
+        this.hooks = hooks;
     }
 
     private UnitAttentionListener reporting(PathEntry p) {
-        return (asc, ascq) -> listener.unitAttention(p.path(), asc, ascq);
+        return (asc, ascq) -> hooks.unitAttention(p, asc, ascq);
     }
 
     static boolean hasScsi(PathEntry p) {

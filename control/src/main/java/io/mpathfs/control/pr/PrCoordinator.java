@@ -44,9 +44,8 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
     private final FanOut fanOut;
     private final PathCommand cmd;
     private final PrState state;
-    private final PathOps ops;
-    /** Not final: the path command channel created before it reports unit attentions to it. */
-    private PreemptionWatch watch;
+    private final PathRegistrar ops;
+    private final PreemptionWatch watch;
     private final ReservationMoves moves;
 
     public PrCoordinator(MultipathDevice device, KeysFile keysFile, boolean aptpl) {
@@ -58,9 +57,9 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         this.keysFile = keysFile;
         this.exec = exec;
         this.fanOut = new FanOut(exec.fanout());
-        this.cmd = new PathCommand((path, asc, ascq) -> this.watch.onUnitAttention(path, asc, ascq));
+        this.cmd = new PathCommand(this);
         this.state = new PrState(device, keysFile, aptpl);
-        this.ops = new PathOps(device, state, cmd, fanOut);
+        this.ops = new PathRegistrar(device, state, cmd, fanOut);
         this.watch = new PreemptionWatch(device, state, ops, exec);
         this.moves = new ReservationMoves(device, state, ops, cmd, exec, watch);
     }
@@ -488,7 +487,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
 
     // ================================================================== preemption detection
 
-    // ================================================================== path events (PathLifecycle)
+    // ================================================================== path events (PathAdmission, IoHooks)
 
     /** Register a returning path before it carries IO (or remove a stale key when we have none). */
     @Override

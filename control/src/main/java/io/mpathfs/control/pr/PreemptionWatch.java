@@ -18,11 +18,11 @@ final class PreemptionWatch {
 
     private final MultipathDevice device;
     private final PrState state;
-    private final PathOps ops;
+    private final PathRegistrar ops;
     private final PrExecution exec;
     private final AtomicBoolean checkPending = new AtomicBoolean();
 
-    PreemptionWatch(MultipathDevice device, PrState state, PathOps ops, PrExecution exec) {
+    PreemptionWatch(MultipathDevice device, PrState state, PathRegistrar ops, PrExecution exec) {
         this.device = device;
         this.state = state;
         this.ops = ops;

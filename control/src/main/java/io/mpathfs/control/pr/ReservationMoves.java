@@ -28,12 +28,12 @@ final class ReservationMoves {
 
     private final MultipathDevice device;
     private final PrState state;
-    private final PathOps ops;
+    private final PathRegistrar ops;
     private final PathCommand cmd;
     private final PrExecution exec;
     private final PreemptionWatch watch;
 
-    ReservationMoves(MultipathDevice device, PrState state, PathOps ops, PathCommand cmd, PrExecution exec,
+    ReservationMoves(MultipathDevice device, PrState state, PathRegistrar ops, PathCommand cmd, PrExecution exec,
                      PreemptionWatch watch) {
         this.device = device;
         this.state = state;

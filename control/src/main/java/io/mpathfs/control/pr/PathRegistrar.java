@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  * on paths (all at once, or a returning one), undoing a partial registration, re-counting our key
  * on the device, and learning from the device which reservation we hold and through which path.
  */
-final class PathOps {
+final class PathRegistrar {
     private static final Logger LOG = Logger.getLogger("mpathfs");
 
     private final MultipathDevice device;
@@ -33,7 +33,7 @@ final class PathOps {
     private final PathCommand cmd;
     private final FanOut fanOut;
 
-    PathOps(MultipathDevice device, PrState state, PathCommand cmd, FanOut fanOut) {
+    PathRegistrar(MultipathDevice device, PrState state, PathCommand cmd, FanOut fanOut) {
         this.device = device;
         this.state = state;
         this.cmd = cmd;
