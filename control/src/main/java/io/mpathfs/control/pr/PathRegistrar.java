@@ -42,8 +42,8 @@ final class PathRegistrar {
 
     /** REGISTER AND IGNORE EXISTING KEY with our key on the given paths. */
     void registerEverywhere(List<PathEntry> paths) {
-        long k = state.key;
-        List<FanOut.Outcome> outs = fanOut.run(paths, p -> cmd.out(p, PrOut.registerAndIgnore(k, state.aptpl, false)));
+        long k = state.key();
+        List<FanOut.Outcome> outs = fanOut.run(paths, p -> cmd.out(p, PrOut.registerAndIgnore(k, state.aptpl(), false)));
         for (FanOut.Outcome o : outs) {
             if (o.transportFailed()) {
                 failPath(o.path(), o.failure());
@@ -60,7 +60,7 @@ final class PathRegistrar {
      * this and came straight back would keep a stale key, and our next REGISTER would conflict.
      */
     void unregister(List<PathEntry> paths) {
-        failUnreached(fanOut.run(paths, p -> cmd.out(p, PrOut.registerAndIgnore(0, state.aptpl, false))));
+        failUnreached(fanOut.run(paths, p -> cmd.out(p, PrOut.registerAndIgnore(0, state.aptpl(), false))));
     }
 
     private void failUnreached(List<FanOut.Outcome> outs) {
@@ -78,14 +78,14 @@ final class PathRegistrar {
      * we are preempted.
      */
     void undoRegistration(List<PathEntry> took, long tookKey) {
-        long prior = state.key;
+        long prior = state.key();
         if (prior != 0 && !priorKeyStillThere(prior, took, tookKey)) {
             unregister(took);
             state.markPreempted("key " + PrKeys.hex(prior) + " preempted while it was being changed");
             return;
         }
         failUnreached(fanOut.run(took, p -> cmd.out(p, PrOut.registerAndIgnore(
-                p.registration() == Registration.YES ? prior : 0, state.aptpl, false))));
+                p.registration() == Registration.YES ? prior : 0, state.aptpl(), false))));
         verifyKeyCount();
     }
 
@@ -109,7 +109,7 @@ final class PathRegistrar {
      * re-registration and by every preemption check: one rule for "are we still registered".
      */
     boolean verifyKeyCount() {
-        if (state.key == 0) {
+        if (state.key() == 0) {
             return true;
         }
         long expected = device.paths().stream().filter(x -> x.registration() == Registration.YES).count();
@@ -117,13 +117,13 @@ final class PathRegistrar {
         if (keys == null) {
             return true; // no path answers: cannot tell; the path's return will
         }
-        long seen = keys.count(state.key);
+        long seen = keys.count(state.key());
         // A preempt removes our key from every nexus at once; none left, or fewer than the
         // paths we registered, means one came (and we re-registered some paths after it).
         if (seen >= expected && seen > 0) {
             return true;
         }
-        LOG.warning(device.name() + ": key " + PrKeys.hex(state.key) + " registered " + seen + " times, expected "
+        LOG.warning(device.name() + ": key " + PrKeys.hex(state.key()) + " registered " + seen + " times, expected "
                 + expected + ": preempted by another host");
         // Every path that may carry the key (YES, or UNKNOWN after an ambiguous answer); an
         // unregister of a nexus without a registration is a harmless no-op.
@@ -158,7 +158,7 @@ final class PathRegistrar {
             return null;
         }
         for (FullStatusData.Descriptor d : full.descriptors()) {
-            if (d.holder() && d.key() == state.key && !d.allTgPt()) {
+            if (d.holder() && d.key() == state.key() && !d.allTgPt()) {
                 List<PathEntry> match = activePaths().stream().filter(p -> port(p) == d.relativeTargetPort()).toList();
                 return match.size() == 1 ? match.get(0) : null;
             }
@@ -210,10 +210,10 @@ final class PathRegistrar {
             return true;
         }
         if (!PathCommand.hasScsi(p)) {
-            return state.key == 0; // a path that cannot register must not carry IO of a registered device
+            return state.key() == 0; // a path that cannot register must not carry IO of a registered device
         }
         port(p); // learnt once, while the path answers (onlyPathThroughItsPort)
-        long k = state.key;
+        long k = state.key();
         boolean recount = Safeguards.RECOUNT_KEYS_ON_PATH_RETURN.on();
         long before = 0;
         boolean sentKey = false;
@@ -234,7 +234,7 @@ final class PathRegistrar {
                     return true;
                 }
             }
-            ScsiResult r = cmd.out(p, PrOut.registerAndIgnore(k, state.aptpl, false));
+            ScsiResult r = cmd.out(p, PrOut.registerAndIgnore(k, state.aptpl(), false));
             if (!r.isGood()) {
                 p.recordError("register on return: " + r.describe());
                 return false;
@@ -246,7 +246,7 @@ final class PathRegistrar {
             sentKey = true;
             long after = recount ? keyCounts(p, k)[1] : before;
             if (after < before) {
-                cmd.out(p, PrOut.registerAndIgnore(0, state.aptpl, false));
+                cmd.out(p, PrOut.registerAndIgnore(0, state.aptpl(), false));
                 state.markPreempted("key " + PrKeys.hex(k) + " on " + after + " other nexuses of ours, " + before
                         + " a moment before: preempted as " + p.name() + " returned");
                 return true;
@@ -335,12 +335,12 @@ final class PathRegistrar {
             ReadReservationData r = cmd.readReservation(via);
             if (ours(r)) {
                 PrType t = r.type().get();
-                Holding h = state.holding;
+                Holding h = state.holding();
                 boolean keepKnown = !viaIsHolder && h != null && h.holder() != null && h.type() == t;
                 PathEntry holder = t.allRegistrants() ? null : keepKnown ? h.holder() : via;
-                state.holding = new Holding(t, holder);
+                state.held(new Holding(t, holder));
             } else {
-                state.holding = null;
+                state.notHeld();
             }
         } catch (PathException e) {
             failPath(via, e);
@@ -355,10 +355,10 @@ final class PathRegistrar {
      * registrant holds and whose key LIO reports as 0 (we are a registrant while we have a key).
      */
     boolean ours(ReadReservationData r) {
-        if (!r.reserved() || state.key == 0 || r.type().isEmpty()) {
+        if (!r.reserved() || state.key() == 0 || r.type().isEmpty()) {
             return false;
         }
-        return r.key() == state.key || (r.type().get().allRegistrants() && r.key() == 0);
+        return r.key() == state.key() || (r.type().get().allRegistrants() && r.key() == 0);
     }
 
     List<PathEntry> activePaths() {

@@ -84,7 +84,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         try {
             KeysFile.Entry e = keysFile.load(device.identity());
             stored = e.key();
-            state.aptpl = state.aptpl || e.aptpl();
+            state.storedAptpl(e.aptpl());
         } catch (IOException e) {
             LOG.warning(device.name() + ": cannot read keys file " + keysFile.path() + ": " + e.getMessage());
             return;
@@ -94,7 +94,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         }
         PathEntry p = ops.anyUsable();
         if (p == null) {
-            state.key = stored; // verified when a path returns
+            state.restoredKey(stored); // verified when a path returns
             return;
         }
         try {
@@ -105,14 +105,14 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
                 return;
             }
         } catch (PathException | PathCommand.PrInFailed e) {
-            state.key = stored;
+            state.restoredKey(stored);
             return;
         }
-        state.key = stored;
+        state.restoredKey(stored);
         ops.registerEverywhere(List.copyOf(ops.activePaths()));
         ops.verifyKeyCount();
         learnHolding(p);
-        LOG.info(device.name() + ": re-learnt key " + PrKeys.hex(state.key) + " from " + keysFile.path());
+        LOG.info(device.name() + ": re-learnt key " + PrKeys.hex(state.key()) + " from " + keysFile.path());
     }
 
     /**
@@ -124,7 +124,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             ReadReservationData r = cmd.readReservation(p);
             if (ops.ours(r)) {
                 PathEntry holder = ops.reportedHolder();
-                state.holding = new Holding(r.type().get(), holder);
+                state.held(new Holding(r.type().get(), holder));
                 if (holder == null && r.type().get().singleHolder()) {
                     // IO under WE/EA must go through the holder nexus: make a known one the holder.
                     moves.selfPreempt(r.type().get(), false);
@@ -136,15 +136,15 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
     }
 
     public long key() {
-        return state.key;
+        return state.key();
     }
 
     public Holding holding() {
-        return state.holding;
+        return state.holding();
     }
 
     public boolean preempted() {
-        return state.preempted;
+        return state.preempted();
     }
 
     /** ctl/status: key, reservation, holder, per-path registration, gate. */
@@ -201,17 +201,17 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         } catch (KeysFile.KeysFileException e) {
             return PrResult.error(Errno.EIO, "register refused: the key could not be kept: " + e.getMessage());
         }
-        PrOut.Request req = c.ignoreKey() ? PrOut.registerAndIgnore(sark, state.aptpl, false)
-                : PrOut.register(rk, sark, state.aptpl, false);
-        if (state.key != 0 && sark != state.key && (rk == state.key || c.ignoreKey())) {
+        PrOut.Request req = c.ignoreKey() ? PrOut.registerAndIgnore(sark, state.aptpl(), false)
+                : PrOut.register(rk, sark, state.aptpl(), false);
+        if (state.key() != 0 && sark != state.key() && (rk == state.key() || c.ignoreKey())) {
             moves.reservationFollowsKeyChange();
-            if (state.key == 0 && !state.preempted) {
+            if (state.key() == 0 && !state.preempted()) {
                 // The self-preempt found no reservation of ours and so unregistered every nexus
                 // (LIO): the unregister is done; a key change goes on as a fresh registration.
                 if (sark == 0) {
                     return PrResult.ok("");
                 }
-                req = PrOut.registerAndIgnore(sark, state.aptpl, false);
+                req = PrOut.registerAndIgnore(sark, state.aptpl(), false);
             }
         }
         List<PathEntry> paths = ops.activePaths();
@@ -231,7 +231,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             if (!took.isEmpty()) {
                 ops.undoRegistration(took, sark);
             }
-            if (refused.result().isReservationConflict() && state.key != 0) {
+            if (refused.result().isReservationConflict() && state.key() != 0) {
                 watch.schedule("register refused with a conflict");
             }
             return PrResult.fromDevice(refused.result(), "register on " + refused.path().name());
@@ -252,12 +252,8 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
                 p.setRegistration(Registration.UNKNOWN); // synced to the new key when it returns
             }
         }
-        if (sark == 0) {
-            state.holding = null; // unregistering all our nexuses drops a reservation we held
-        }
-        state.preempted = false;
         try {
-            state.setKey(sark);
+            state.registered(sark);
         } catch (KeysFile.KeysFileException e) {
             LOG.severe(device.name() + ": registered key " + PrKeys.hex(sark) + ", but " + e.getMessage());
             return PrResult.error(Errno.EIO, "register took effect on the device, but the key could not be kept: "
@@ -282,8 +278,8 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
      * STATUS says.
      */
     private List<FanOut.Outcome> fanOutHolderLast(List<PathEntry> paths, PrOut.Request req, long newKey) {
-        Holding h = state.holding;
-        PathEntry holder = h == null || newKey == state.key ? null
+        Holding h = state.holding();
+        PathEntry holder = h == null || newKey == state.key() ? null
                 : h.type().allRegistrants() ? ops.reportedHolder() : h.holder();
         if (holder == null || !paths.contains(holder) || paths.size() == 1) {
             return fanOut.run(paths, p -> cmd.out(p, req));
@@ -302,7 +298,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
     }
 
     private PrResult reserveNow(long rk, PrType type) {
-        Holding h = state.holding;
+        Holding h = state.holding();
         // Held already, through a path that is down: ask through another one. One device answers
         // GOOD for its holder's RESERVE of the same type; our other nexus gets a conflict while we
         // still hold it — and the device's own answer if another host took it meanwhile.
@@ -321,12 +317,12 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         }
         if (r.isGood()) {
             if (h == null || h.type() != type || holderAway) {
-                state.holding = new Holding(type, type.allRegistrants() ? null : target);
+                state.held(new Holding(type, type.allRegistrants() ? null : target));
                 device.signalPathsChanged();
             }
             return PrResult.ok("");
         }
-        if (holderAway && rk == state.key && r.isReservationConflict()) {
+        if (holderAway && rk == state.key() && r.isReservationConflict()) {
             ReadReservationData now = reservationSeenVia(target);
             if (now != null && ops.ours(now)) {
                 // Ours: the conflict was our other nexus's. Of the same type, one device answers
@@ -337,7 +333,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
                 // Not ours any more: a foreign PREEMPT or CLEAR came before or during our RESERVE.
                 // Asked again of the device as it stands, the RESERVE gets the
                 // answer one device gives after that command.
-                state.holding = null;
+                state.notHeld();
                 device.signalPathsChanged();
                 return reserveNow(rk, type);
             }
@@ -358,19 +354,19 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
     }
 
     private PrResult release(long rk, PrType type) {
-        Holding h = state.holding;
+        Holding h = state.holding();
         PathEntry target;
         if (moves.holderPathDown()) {
             // RELEASE must come from the holder nexus; its path is down (or unknown): move the
             // reservation to a working path first, then release there.
             PrResult moved = moves.moveReservation();
-            if (!moved.isOk() && !(moved.isConflict() && state.holding == null)) {
+            if (!moved.isOk() && !(moved.isConflict() && state.holding() == null)) {
                 return moved;
             }
             // A conflict that took the reservation from us (a foreign PREEMPT or CLEAR came
             // during the move) answered our own PREEMPT, not the user's RELEASE: the RELEASE now
             // goes to the device as it stands, and its answer is the one a single device gives.
-            h = state.holding;
+            h = state.holding();
             if (moves.holderPathDown()) {
                 // The new holder path died too. A RELEASE from another nexus would be a GOOD
                 // no-op: say it did not reach the device, so that the caller may try again.
@@ -392,7 +388,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
             return PrResult.fromDevice(r, "release on " + target.name());
         }
         if (h != null && h.type() == type) {
-            state.holding = null; // released by its holder: known even if the read below fails
+            state.notHeld(); // released by its holder: known even if the read below fails
         }
         ops.refreshHolding(target);
         return PrResult.ok("");
@@ -414,22 +410,20 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         for (PathEntry p : device.paths()) {
             p.setRegistration(p.state() == PathState.ACTIVE ? Registration.NO : Registration.UNKNOWN);
         }
-        state.holding = null;
-        state.forgetKey();
-        state.preempted = false;
+        state.cleared();
         device.signalPathsChanged();
         return PrResult.ok("");
     }
 
     private PrResult preempt(long rk, long sark, PrType type, boolean abort) {
-        if (sark == state.key && state.key != 0 && rk == state.key) {
+        if (sark == state.key() && state.key() != 0 && rk == state.key()) {
             return moves.selfPreempt(type, abort); // type change, or moving the reservation
         }
         return moves.withIoSuspended(type.singleHolder(), () -> preemptOther(rk, sark, type, abort));
     }
 
     private PrResult preemptOther(long rk, long sark, PrType type, boolean abort) {
-        Holding before = state.holding;
+        Holding before = state.holding();
         PathEntry target = before != null && before.holder() != null && before.holder().usable() ? before.holder()
                 : ops.anyRegisteredUsable();
         PrOut.Request req = abort ? PrOut.preemptAndAbort(rk, sark, type) : PrOut.preempt(rk, sark, type);
@@ -514,7 +508,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
 
     @Override
     public void pathFailed(PathEntry p) {
-        Holding h = state.holding;
+        Holding h = state.holding();
         if (h != null && h.type().singleHolder() && h.holder() == p) {
             moves.scheduleHolderMove("holder path " + p.name() + " failed");
         }
@@ -522,7 +516,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
 
     @Override
     public void reservationConflict(PathEntry p, boolean write) {
-        if (state.key != 0 && p.registration() == Registration.YES) {
+        if (state.key() != 0 && p.registration() == Registration.YES) {
             watch.schedule("reservation conflict on IO via " + p.name());
         }
     }
@@ -539,7 +533,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
      */
     @Override
     public List<PathEntry> route(List<PathEntry> usable, boolean write) {
-        if (state.key == 0) {
+        if (state.key() == 0) {
             return usable;
         }
         List<PathEntry> registered = new ArrayList<>(usable.size());
@@ -548,7 +542,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
                 registered.add(p);
             }
         }
-        Holding h = state.holding;
+        Holding h = state.holding();
         if (h != null && h.type().singleHolder() && h.holder() != null
                 && (h.type() == PrType.EXCLUSIVE_ACCESS || write)) {
             return registered.contains(h.holder()) ? List.of(h.holder()) : List.of();
@@ -558,7 +552,7 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
 
     @Override
     public boolean settling() {
-        return state.settling || state.movePending;
+        return state.settling();
     }
 
     @Override

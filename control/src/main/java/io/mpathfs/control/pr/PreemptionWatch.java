@@ -51,15 +51,15 @@ final class PreemptionWatch {
 
     /** READ KEYS / READ RESERVATION: is our key still there, do we still hold what we think? */
     void check() {
-        if (state.key == 0) {
+        if (state.key() == 0) {
             return;
         }
         PathEntry p = ops.anyUsable();
         if (p == null || !ops.verifyKeyCount()) {
             return;
         }
-        if (state.holding != null) {
-            ops.refreshHolding(state.holding.holder() != null && state.holding.holder().usable() ? state.holding.holder() : p);
+        if (state.holding() != null) {
+            ops.refreshHolding(state.holding().holder() != null && state.holding().holder().usable() ? state.holding().holder() : p);
         }
     }
 }
