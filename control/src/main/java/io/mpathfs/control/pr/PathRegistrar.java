@@ -14,6 +14,7 @@ import io.mpathfs.control.MultipathDevice;
 import io.mpathfs.control.PathEntry;
 import io.mpathfs.control.PathState;
 import io.mpathfs.control.Registration;
+import io.mpathfs.nativeshim.Errno;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -386,6 +387,19 @@ final class PathRegistrar {
             }
         }
         return anyUsable();
+    }
+
+    /**
+     * Sends one PR OUT down p. When p cannot carry it, p is failed and the answer is EIO with
+     * {@code what} and the reason; otherwise it is the device's answer, good or not.
+     */
+    OutAnswer sendOut(PathEntry p, PrOut.Request req, String what) {
+        try {
+            return new OutAnswer(cmd.out(p, req), null);
+        } catch (PathException e) {
+            failPath(p, e);
+            return new OutAnswer(null, PrResult.error(Errno.EIO, what + ": " + e.getMessage()));
+        }
     }
 
     void failPath(PathEntry p, PathException e) {

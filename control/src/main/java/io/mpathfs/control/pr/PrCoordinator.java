@@ -308,13 +308,11 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         if (target == null) {
             return PrResult.noPath(device.name());
         }
-        ScsiResult r;
-        try {
-            r = cmd.out(target, PrOut.reserve(rk, type));
-        } catch (PathException e) {
-            ops.failPath(target, e);
-            return PrResult.error(Errno.EIO, "reserve: " + e.getMessage());
+        OutAnswer a = ops.sendOut(target, PrOut.reserve(rk, type), "reserve");
+        if (!a.answered()) {
+            return a.noAnswer();
         }
+        ScsiResult r = a.result();
         if (r.isGood()) {
             if (h == null || h.type() != type || holderAway) {
                 state.held(new Holding(type, type.allRegistrants() ? null : target));
@@ -377,15 +375,9 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         if (target == null) {
             return PrResult.noPath(device.name());
         }
-        ScsiResult r;
-        try {
-            r = cmd.out(target, PrOut.release(rk, type));
-        } catch (PathException e) {
-            ops.failPath(target, e);
-            return PrResult.error(Errno.EIO, "release: " + e.getMessage());
-        }
-        if (!r.isGood()) {
-            return PrResult.fromDevice(r, "release on " + target.name());
+        OutAnswer a = ops.sendOut(target, PrOut.release(rk, type), "release");
+        if (!a.good()) {
+            return a.failure("release on " + target.name());
         }
         if (h != null && h.type() == type) {
             state.notHeld(); // released by its holder: known even if the read below fails
@@ -396,15 +388,9 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
 
     private PrResult clear(long rk) {
         PathEntry target = ops.anyRegisteredUsable();
-        ScsiResult r;
-        try {
-            r = cmd.out(target, PrOut.clear(rk));
-        } catch (PathException e) {
-            ops.failPath(target, e);
-            return PrResult.error(Errno.EIO, "clear: " + e.getMessage());
-        }
-        if (!r.isGood()) {
-            return PrResult.fromDevice(r, "clear on " + target.name());
+        OutAnswer a = ops.sendOut(target, PrOut.clear(rk), "clear");
+        if (!a.good()) {
+            return a.failure("clear on " + target.name());
         }
         // CLEAR removes every registration, ours on every nexus included.
         for (PathEntry p : device.paths()) {
@@ -427,15 +413,10 @@ public final class PrCoordinator implements PathLifecycle, AutoCloseable {
         PathEntry target = before != null && before.holder() != null && before.holder().usable() ? before.holder()
                 : ops.anyRegisteredUsable();
         PrOut.Request req = abort ? PrOut.preemptAndAbort(rk, sark, type) : PrOut.preempt(rk, sark, type);
-        ScsiResult r;
-        try {
-            r = cmd.out(target, req);
-        } catch (PathException e) {
-            ops.failPath(target, e);
-            return PrResult.error(Errno.EIO, (abort ? "preempt-abort: " : "preempt: ") + e.getMessage());
-        }
-        if (!r.isGood()) {
-            return PrResult.fromDevice(r, (abort ? "preempt-abort on " : "preempt on ") + target.name());
+        String verb = abort ? "preempt-abort" : "preempt";
+        OutAnswer a = ops.sendOut(target, req, verb);
+        if (!a.good()) {
+            return a.failure(verb + " on " + target.name());
         }
         ops.refreshHolding(target);
         return PrResult.ok("");

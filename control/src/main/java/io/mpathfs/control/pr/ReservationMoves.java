@@ -5,7 +5,6 @@ import io.mpathfs.backends.pr.PrOut;
 import io.mpathfs.backends.pr.PrType;
 import io.mpathfs.backends.pr.ReadKeysData;
 import io.mpathfs.backends.pr.ReadReservationData;
-import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.control.MultipathDevice;
 import io.mpathfs.control.PathEntry;
 import io.mpathfs.control.PathState;
@@ -141,18 +140,12 @@ final class ReservationMoves {
                 return PrResult.noPath(device.name());
             }
             PrOut.Request req = abort ? PrOut.preemptAndAbort(state.key(), state.key(), type) : PrOut.preempt(state.key(), state.key(), type);
-            ScsiResult r;
-            try {
-                r = cmd.out(p, req);
-            } catch (PathException e) {
-                ops.failPath(p, e);
-                return PrResult.error(Errno.EIO, "self-preempt on " + p.name() + ": " + e.getMessage());
-            }
-            if (!r.isGood()) {
-                if (r.isReservationConflict()) {
+            OutAnswer a = ops.sendOut(p, req, "self-preempt on " + p.name());
+            if (!a.good()) {
+                if (a.answered() && a.result().isReservationConflict()) {
                     watch.check(); // our key may be gone already
                 }
-                return PrResult.fromDevice(r, "preempt on " + p.name());
+                return a.failure("preempt on " + p.name());
             }
             for (PathEntry o : device.paths()) {
                 if (o != p) {
