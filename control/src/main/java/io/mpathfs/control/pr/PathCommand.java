@@ -23,14 +23,20 @@ import java.util.Optional;
  * {@link PathException}; every SCSI answer, good or not, as a {@link ScsiResult}.
  */
 final class PathCommand {
-    private final IoHooks hooks;
+    /** Where the unit attentions met by PR commands go: the coordinator's {@link IoHooks#unitAttention}. */
+    @FunctionalInterface
+    interface UnitAttentionRoute {
+        void unitAttention(PathEntry path, int asc, int ascq);
+    }
 
-    PathCommand(IoHooks hooks) {
-        this.hooks = hooks;
+    private final UnitAttentionRoute route;
+
+    PathCommand(UnitAttentionRoute route) {
+        this.route = route;
     }
 
     private UnitAttentionListener reporting(PathEntry p) {
-        return (asc, ascq) -> hooks.unitAttention(p, asc, ascq);
+        return (asc, ascq) -> route.unitAttention(p, asc, ascq);
     }
 
     static boolean hasScsi(PathEntry p) {

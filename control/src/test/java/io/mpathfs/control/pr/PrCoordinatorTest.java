@@ -317,7 +317,7 @@ class PrCoordinatorTest {
             assertEquals(0, third.key(), "a stale key is not trusted");
             assertTrue(third.preempted());
             third.close();
-            h.device.setLifecycle(h.pr);
+            h.device.setLifecycle(h.pr.lifecycle());
         }
     }
 }
