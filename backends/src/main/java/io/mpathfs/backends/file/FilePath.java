@@ -1,7 +1,7 @@
 package io.mpathfs.backends.file;
 
 import io.mpathfs.backends.DataDescriptor;
-import io.mpathfs.backends.DevicePath;
+import io.mpathfs.backends.DescriptorPath;
 import io.mpathfs.backends.ErrorClass;
 import io.mpathfs.backends.ErrorClassifier;
 import io.mpathfs.backends.PathException;
@@ -22,22 +22,15 @@ import java.util.Optional;
  * <p>A descriptor whose file went away is reopened by name by the checker's probe
  * ({@link DataDescriptor}).
  */
-public final class FilePath implements DevicePath {
+public final class FilePath extends DescriptorPath {
     /** Extended attribute through which a file names the LU it serves (mpathfs's own disk sets it). */
     public static final String IDENTITY_XATTR = "user.mpathfs.identity";
     private static final int PROBE_BYTES = 4096;
 
-    private final String name;
-    private final int blockSize;
-    private final long size;
-    private final DataDescriptor data;
     private volatile boolean closed;
 
     private FilePath(String name, NativeFile file, int blockSize, long size) {
-        this.name = name;
-        this.data = DataDescriptor.of(name, file, size);
-        this.blockSize = blockSize;
-        this.size = size;
+        super(name, file, size, blockSize);
     }
 
     public static FilePath open(String name) throws PathException {
@@ -71,36 +64,6 @@ public final class FilePath implements DevicePath {
         }
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public long sizeBytes() {
-        return size;
-    }
-
-    @Override
-    public int blockSize() {
-        return blockSize;
-    }
-
-    @Override
-    public void read(long offset, AlignedBuffer buf, int length) throws PathException {
-        data.read(offset, buf, length);
-    }
-
-    @Override
-    public void write(long offset, AlignedBuffer buf, int length) throws PathException {
-        data.write(offset, buf, length);
-    }
-
-    @Override
-    public void flush() throws PathException {
-        data.flush();
-    }
-
     /**
      * A 4 KiB direct read at offset 0, as multipathd's directio checker does; when the descriptor is
      * dead, reopens the path by name (same size required) and probes the new one.
@@ -108,17 +71,17 @@ public final class FilePath implements DevicePath {
     @Override
     public void probe() throws PathException {
         if (closed) {
-            throw new PathException(ErrorClass.PATH_FAILURE, Errno.EBADF, name + " is closed");
+            throw new PathException(ErrorClass.PATH_FAILURE, Errno.EBADF, name() + " is closed");
         }
         try (AlignedBuffer b = AlignedBuffer.allocate(PROBE_BYTES)) {
             try {
-                read(0, b, (int) Math.min(PROBE_BYTES, size));
+                read(0, b, (int) Math.min(PROBE_BYTES, sizeBytes()));
             } catch (PathException first) {
                 if (!first.isPathFailure()) {
                     throw first;
                 }
                 data.reopen(first);
-                read(0, b, (int) Math.min(PROBE_BYTES, size));
+                read(0, b, (int) Math.min(PROBE_BYTES, sizeBytes()));
             }
         }
     }
@@ -150,9 +113,9 @@ public final class FilePath implements DevicePath {
                 }
                 return "blockdev:" + major + ":" + minor;
             }
-            return "file:" + Path.of(name).toRealPath();
+            return "file:" + Path.of(name()).toRealPath();
         } catch (IOException e) {
-            return "file:" + name;
+            return "file:" + name();
         }
     }
 

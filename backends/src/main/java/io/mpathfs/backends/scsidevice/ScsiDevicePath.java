@@ -1,7 +1,7 @@
 package io.mpathfs.backends.scsidevice;
 
 import io.mpathfs.backends.DataDescriptor;
-import io.mpathfs.backends.DevicePath;
+import io.mpathfs.backends.DescriptorPath;
 import io.mpathfs.backends.ErrorClass;
 import io.mpathfs.backends.ErrorClassifier;
 import io.mpathfs.backends.PathEventListener;
@@ -12,7 +12,6 @@ import io.mpathfs.backends.scsi.Cdb;
 import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.backends.scsi.VpdIdentity;
-import io.mpathfs.nativeshim.AlignedBuffer;
 import io.mpathfs.nativeshim.Errno;
 import io.mpathfs.nativeshim.NativeException;
 import io.mpathfs.nativeshim.NativeFile;
@@ -28,22 +27,15 @@ import java.util.Optional;
  * <p>A node that vanished (ENODEV/ENXIO) leaves its descriptors dead for good; the checker's probe
  * reopens both by name, as a path that returns under the same name ({@link DataDescriptor}).
  */
-public final class ScsiDevicePath implements DevicePath {
-    private final String name;
-    private final long size;
-    private final int blockSize;
-    private final DataDescriptor data;
+public final class ScsiDevicePath extends DescriptorPath {
     private volatile SgIoChannel commands;
     private volatile PathEventListener listener;
     /** The SG_IO channel in use now (a reopen replaces it). */
     private final ScsiChannel current = (cdb, dir, buf, timeoutMs) -> commands.execute(cdb, dir, buf, timeoutMs);
 
     private ScsiDevicePath(String name, NativeFile data, SgIoChannel commands, long size, int blockSize) {
-        this.name = name;
-        this.data = DataDescriptor.of(name, data, size);
+        super(name, data, size, blockSize);
         this.commands = commands;
-        this.size = size;
-        this.blockSize = blockSize;
     }
 
     public static ScsiDevicePath open(String device) throws PathException {
@@ -78,36 +70,6 @@ public final class ScsiDevicePath implements DevicePath {
         }
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public long sizeBytes() {
-        return size;
-    }
-
-    @Override
-    public int blockSize() {
-        return blockSize;
-    }
-
-    @Override
-    public void read(long offset, AlignedBuffer buf, int length) throws PathException {
-        data.read(offset, buf, length);
-    }
-
-    @Override
-    public void write(long offset, AlignedBuffer buf, int length) throws PathException {
-        data.write(offset, buf, length);
-    }
-
-    @Override
-    public void flush() throws PathException {
-        data.flush();
-    }
-
     /** TEST UNIT READY (UNIT ATTENTIONs retried and reported); reopens a vanished node first. */
     @Override
     public void probe() throws PathException {
@@ -123,7 +85,7 @@ public final class ScsiDevicePath implements DevicePath {
         if (!r.isGood() && ErrorClassifier.ofScsi(r) != null) {
             ErrorClass c = ErrorClassifier.ofScsi(r);
             if (c == ErrorClass.PATH_FAILURE || c == ErrorClass.RETRY) {
-                throw new PathException(ErrorClass.PATH_FAILURE, Errno.EIO, "TEST UNIT READY on " + name + ": "
+                throw new PathException(ErrorClass.PATH_FAILURE, Errno.EIO, "TEST UNIT READY on " + name() + ": "
                         + r.describe(), r, null);
             }
             // A reservation conflict or a target error on TUR: the path answers, so it works.
@@ -134,7 +96,7 @@ public final class ScsiDevicePath implements DevicePath {
     private synchronized void reopen(PathException cause) throws PathException {
         SgIoChannel c;
         try {
-            c = SgIoChannel.open(name);
+            c = SgIoChannel.open(name());
         } catch (PathException e) {
             throw cause;
         }
@@ -156,7 +118,7 @@ public final class ScsiDevicePath implements DevicePath {
             return id.get();
         }
         return VpdIdentity.fromUnitSerial(vpd(0x80)).orElseThrow(() -> new PathException(ErrorClass.TARGET_ERROR,
-                Errno.EIO, name + " reports no device identification (VPD 0x83) and no unit serial (VPD 0x80)"));
+                Errno.EIO, name() + " reports no device identification (VPD 0x83) and no unit serial (VPD 0x80)"));
     }
 
     private byte[] vpd(int page) throws PathException {
