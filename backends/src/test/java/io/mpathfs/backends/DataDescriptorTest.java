@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.mpathfs.nativeshim.AlignedBuffer;
 import io.mpathfs.nativeshim.Errno;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -17,13 +16,6 @@ import org.junit.jupiter.api.Test;
 class DataDescriptorTest {
     private static final int SIZE = 1 << 16;
 
-    private static Path fileOf(long size) throws Exception {
-        Path f = Files.createTempFile("descriptor", ".img");
-        try (RandomAccessFile r = new RandomAccessFile(f.toFile(), "rw")) {
-            r.setLength(size);
-        }
-        return f;
-    }
 
     private static byte[] readBack(DataDescriptor d) throws Exception {
         try (AlignedBuffer b = AlignedBuffer.allocate(4096)) {
@@ -36,7 +28,7 @@ class DataDescriptorTest {
 
     @Test
     void writesReadBackAndAReplacedFileOfTheSameSizeIsReopened() throws Exception {
-        Path f = fileOf(SIZE);
+        Path f = TempFiles.ofSize(SIZE);
         byte[] pattern = new byte[4096];
         Arrays.fill(pattern, (byte) 0x5a);
         try (DataDescriptor d = DataDescriptor.of(f.toString(), DataDescriptor.openDirect(f.toString()), SIZE);
@@ -47,7 +39,7 @@ class DataDescriptorTest {
             assertArrayEquals(pattern, readBack(d));
 
             Files.delete(f);
-            fileOf(SIZE).toFile().renameTo(f.toFile());
+            TempFiles.ofSize(SIZE).toFile().renameTo(f.toFile());
             d.reopen(PathException.pathFailure("dead"));
             assertArrayEquals(new byte[4096], readBack(d), "the new file is read, not the old one");
         }
@@ -55,13 +47,13 @@ class DataDescriptorTest {
 
     @Test
     void aNameThatCannotBeOpenedRethrowsTheCauseAndAnotherSizeIsRefused() throws Exception {
-        Path f = fileOf(SIZE);
+        Path f = TempFiles.ofSize(SIZE);
         try (DataDescriptor d = DataDescriptor.of(f.toString(), DataDescriptor.openDirect(f.toString()), SIZE)) {
             Files.delete(f);
             PathException cause = PathException.pathFailure("dead");
             assertSame(cause, assertThrows(PathException.class, () -> d.reopen(cause)));
 
-            fileOf(2 * SIZE).toFile().renameTo(f.toFile());
+            TempFiles.ofSize(2 * SIZE).toFile().renameTo(f.toFile());
             PathException e = assertThrows(PathException.class, () -> d.reopen(cause));
             assertEquals(ErrorClass.PATH_FAILURE, e.errorClass());
             assertEquals(Errno.EIO, e.errno());

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mpathfs.nativeshim.AlignedBuffer;
 import io.mpathfs.nativeshim.Errno;
 import io.mpathfs.nativeshim.NativeFile;
-import java.io.RandomAccessFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -18,17 +16,10 @@ import org.junit.jupiter.api.Test;
 class DirectIoTest {
     private static final int SIZE = 1 << 20;
 
-    private static Path fileOf(long size) throws Exception {
-        Path f = Files.createTempFile("directio", ".img");
-        try (RandomAccessFile r = new RandomAccessFile(f.toFile(), "rw")) {
-            r.setLength(size);
-        }
-        return f;
-    }
 
     @Test
     void aWholeMegabyteGoesOutAndComesBack() throws Exception {
-        Path f = fileOf(2 * SIZE);
+        Path f = TempFiles.ofSize(2 * SIZE);
         byte[] data = new byte[SIZE];
         new Random(1).nextBytes(data);
         try (NativeFile nf = NativeFile.openDirect(f.toString()); AlignedBuffer b = AlignedBuffer.allocate(SIZE)) {
@@ -46,7 +37,7 @@ class DirectIoTest {
 
     @Test
     void aReadPastTheEndIsAPathFailure() throws Exception {
-        Path f = fileOf(8192);
+        Path f = TempFiles.ofSize(8192);
         try (NativeFile nf = NativeFile.openDirect(f.toString()); AlignedBuffer b = AlignedBuffer.allocate(4096)) {
             PathException e = assertThrows(PathException.class, () -> DirectIo.readFully(nf, "p", 8192, b, 4096));
             assertTrue(e.isPathFailure(), e.getMessage());
@@ -56,7 +47,7 @@ class DirectIoTest {
 
     @Test
     void anUnalignedTransferIsOurOwnBadArgumentNotAPathFailure() throws Exception {
-        Path f = fileOf(8192);
+        Path f = TempFiles.ofSize(8192);
         try (NativeFile nf = NativeFile.openDirect(f.toString()); AlignedBuffer b = AlignedBuffer.allocate(4096)) {
             PathException e = assertThrows(PathException.class, () -> DirectIo.writeFully(nf, "p", 100, b, 512));
             assertEquals(ErrorClass.TARGET_ERROR, e.errorClass());
