@@ -1,6 +1,5 @@
 package io.mpathfs.backends;
 
-import io.mpathfs.backends.scsi.ScsiChannel;
 import io.mpathfs.nativeshim.AlignedBuffer;
 import java.io.Closeable;
 import java.util.Optional;

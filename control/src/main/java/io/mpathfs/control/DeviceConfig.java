@@ -1,5 +1,6 @@
 package io.mpathfs.control;
 
+import io.mpathfs.control.policy.PathSelectors;
 import java.time.Duration;
 
 /** Settings of a multipath device, as given at mount time. */
@@ -7,7 +8,7 @@ public record DeviceConfig(String policy, Duration checkerInterval, NoPathRetry 
     public static final Duration DEFAULT_CHECKER_INTERVAL = Duration.ofSeconds(5);
 
     public static DeviceConfig defaults() {
-        return new DeviceConfig(io.mpathfs.control.policy.PathSelectors.DEFAULT, DEFAULT_CHECKER_INTERVAL,
+        return new DeviceConfig(PathSelectors.DEFAULT, DEFAULT_CHECKER_INTERVAL,
                 NoPathRetry.FAIL);
     }
 

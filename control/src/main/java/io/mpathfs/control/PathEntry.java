@@ -1,6 +1,7 @@
 package io.mpathfs.control;
 
 import io.mpathfs.backends.DevicePath;
+import io.mpathfs.control.policy.PathLoad;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -9,11 +10,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * One path of a multipath device and everything the device tracks about it: state, counters for
  * ctl/paths and the policies, and the PR coordinator's view of its registration.
  */
-public final class PathEntry {
+public final class PathEntry implements PathLoad {
     private final DevicePath path;
     private volatile PathState state = PathState.ACTIVE;
-    /** Set by the PR coordinator while a path must not carry IO (e.g. awaiting registration). */
-    private volatile boolean prHeld;
     private volatile Registration registration = Registration.NO;
     private volatile String lastError = "";
     /** Failed by an admin command: the checker does not reinstate it. */
@@ -53,14 +52,6 @@ public final class PathEntry {
         state = s;
     }
 
-    public boolean prHeld() {
-        return prHeld;
-    }
-
-    public void setPrHeld(boolean held) {
-        prHeld = held;
-    }
-
     public Registration registration() {
         return registration;
     }
@@ -69,9 +60,9 @@ public final class PathEntry {
         registration = r;
     }
 
-    /** ACTIVE and not held back by the PR coordinator. */
+    /** ACTIVE and still part of the device. */
     public boolean usable() {
-        return state == PathState.ACTIVE && !prHeld && !removed;
+        return state == PathState.ACTIVE && !removed;
     }
 
     public boolean adminFailed() {
@@ -102,14 +93,17 @@ public final class PathEntry {
         return bytes.get();
     }
 
+    @Override
     public int inFlight() {
         return inFlight.get();
     }
 
+    @Override
     public long inFlightBytes() {
         return inFlightBytes.get();
     }
 
+    @Override
     public double throughput() {
         return throughput;
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mpathfs.backends.DevicePath;
 import io.mpathfs.backends.ErrorClass;
 import io.mpathfs.backends.PathException;
+import io.mpathfs.control.testsupport.ScriptedPath;
 import io.mpathfs.nativeshim.AlignedBuffer;
 import io.mpathfs.nativeshim.Errno;
 import java.time.Duration;

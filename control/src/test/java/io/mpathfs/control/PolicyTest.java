@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mpathfs.control.policy.PathSelectors;
+import io.mpathfs.control.testsupport.ScriptedPath;
 import io.mpathfs.nativeshim.AlignedBuffer;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -84,7 +84,7 @@ public final class DeviceAssembly {
         files.add(new PathsControl(device, opener));
         files.add(new PolicyControl(device));
         files.add(new PrControl(coordinator));
-        files.add(new StatusControl(device, coordinator));
+        files.add(new StatusControl(coordinator));
         files.addAll(extraControls);
         MountFiles mountFiles = new MountFiles(device, files, access);
         mountFiles.setDiskIoctl(new PrIoctl(coordinator));

@@ -4,8 +4,10 @@ import io.mpathfs.backends.pr.PrCommand;
 import io.mpathfs.backends.pr.PrCommand.Verb;
 import io.mpathfs.backends.pr.PrSyntaxException;
 import io.mpathfs.backends.pr.PrType;
+import io.mpathfs.backends.pr.ReadReservationData;
 import io.mpathfs.control.pr.PrCoordinator;
 import io.mpathfs.control.pr.PrResult;
+import io.mpathfs.fuse.files.DiskIoctl;
 import io.mpathfs.nativeshim.Errno;
 import java.util.Optional;
 import jnr.ffi.Pointer;
@@ -58,57 +60,53 @@ public final class PrIoctl implements DiskIoctl {
         }
     }
 
-    /** struct pr_registration { u64 old_key; u64 new_key; u32 flags; u32 pad; } */
     private int register(Pointer d) throws PrSyntaxException {
-        int flags = d.getInt(16);
-        if ((flags & ~PR_FL_IGNORE_KEY) != 0) {
+        PrStructs.Registration r = PrStructs.Registration.read(d);
+        if ((r.flags() & ~PR_FL_IGNORE_KEY) != 0) {
             return -Errno.EOPNOTSUPP;
         }
-        return run(PrCommand.of(Verb.REGISTER, d.getLong(8), d.getLong(0), null, (flags & PR_FL_IGNORE_KEY) != 0));
+        return run(PrCommand.of(Verb.REGISTER, r.newKey(), r.oldKey(), null, (r.flags() & PR_FL_IGNORE_KEY) != 0));
     }
 
-    /** struct pr_reservation { u64 key; u32 type; u32 flags; } */
     private int keyType(Pointer d, Verb verb, boolean ignoreAllowed) throws PrSyntaxException {
-        int flags = d.getInt(12);
-        if ((flags & ~(ignoreAllowed ? PR_FL_IGNORE_KEY : 0)) != 0) {
+        PrStructs.Reservation r = PrStructs.Reservation.read(d);
+        if ((r.flags() & ~(ignoreAllowed ? PR_FL_IGNORE_KEY : 0)) != 0) {
             return -Errno.EOPNOTSUPP;
         }
-        Optional<PrType> t = PrType.fromLinuxType(d.getInt(8));
+        Optional<PrType> t = PrType.fromLinuxType(r.type());
         if (t.isEmpty()) {
             return -Errno.EINVAL;
         }
-        return run(PrCommand.of(verb, d.getLong(0), null, t.get(), false));
+        return run(PrCommand.of(verb, r.key(), null, t.get(), false));
     }
 
-    /** struct pr_preempt { u64 old_key (ours, RK); u64 new_key (the victim, SARK); u32 type; u32 flags; } */
     private int preempt(Pointer d, Verb verb) throws PrSyntaxException {
-        if (d.getInt(20) != 0) {
+        PrStructs.Preempt p = PrStructs.Preempt.read(d);
+        if (p.flags() != 0) {
             return -Errno.EOPNOTSUPP;
         }
-        Optional<PrType> t = PrType.fromLinuxType(d.getInt(16));
+        Optional<PrType> t = PrType.fromLinuxType(p.type());
         if (t.isEmpty()) {
             return -Errno.EINVAL;
         }
-        return run(PrCommand.of(verb, d.getLong(8), d.getLong(0), t.get(), false));
+        return run(PrCommand.of(verb, p.newKey(), p.oldKey(), t.get(), false));
     }
 
-    /** struct pr_clear { u64 key; u32 flags; u32 pad; } */
     private int clear(Pointer d) throws PrSyntaxException {
-        if (d.getInt(8) != 0) {
+        PrStructs.Clear c = PrStructs.Clear.read(d);
+        if (c.flags() != 0) {
             return -Errno.EOPNOTSUPP;
         }
-        return run(PrCommand.of(Verb.CLEAR, d.getLong(0), null, null, false));
+        return run(PrCommand.of(Verb.CLEAR, c.key(), null, null, false));
     }
 
-    /** struct pr_held_reservation { u64 key; u32 generation; u32 type; } (Linux 6.19). */
     private int readReservation(Pointer d) {
-        var r = coordinator.readReservationData();
+        ReadReservationData r = coordinator.readReservationData();
         if (r == null) {
             return -Errno.EIO;
         }
-        d.putLong(0, r.reserved() ? r.key() : 0);
-        d.putInt(8, r.generation());
-        d.putInt(12, r.reserved() ? r.type().map(PrType::linuxType).orElse(0) : 0);
+        new PrStructs.HeldReservation(r.reserved() ? r.key() : 0, r.generation(),
+                r.reserved() ? r.type().map(PrType::linuxType).orElse(0) : 0).write(d);
         return 0;
     }
 

@@ -7,10 +7,14 @@ import io.mpathfs.backends.sim.SimConfig;
 import io.mpathfs.control.DeviceConfig;
 import io.mpathfs.control.NoPathRetry;
 import io.mpathfs.fuse.files.FileAccess;
+import io.mpathfs.fuse.testsupport.Ctl;
+import io.mpathfs.fuse.testsupport.Mounts;
+import io.mpathfs.fuse.testsupport.Sh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +108,7 @@ class AccessControlIT {
     }
 
     private Map<String, Integer> probeAs(String... setpriv) {
-        List<String> cmd = new java.util.ArrayList<>(List.of("setpriv"));
+        List<String> cmd = new ArrayList<>(List.of("setpriv"));
         cmd.addAll(List.of(setpriv));
         cmd.addAll(List.of(SYSTEM_PYTHON.toString(), probe.toString(), mnt.toString()));
         Sh.Result r = Sh.run(60, cmd.toArray(new String[0]));

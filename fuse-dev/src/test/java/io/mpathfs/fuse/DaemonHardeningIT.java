@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mpathfs.fuse.testsupport.Ctl;
+import io.mpathfs.fuse.testsupport.Mounts;
+import io.mpathfs.fuse.testsupport.Sh;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,9 +45,9 @@ class DaemonHardeningIT {
     }
 
     private static String[] demo(Path dir, Path mnt, String... extra) {
-        java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("demo", "--paths", "3", "--size", "64M",
+        List<String> a = new ArrayList<>(List.of("demo", "--paths", "3", "--size", "64M",
                 "--backing-file", dir.resolve("lu.img").toString(), "--keys-file", dir.resolve("prkeys").toString()));
-        a.addAll(java.util.List.of(extra));
+        a.addAll(List.of(extra));
         a.add(mnt.toString());
         return a.toArray(new String[0]);
     }
@@ -130,9 +135,9 @@ class DaemonHardeningIT {
     }
 
     private static Sh.Result startFails(String... args) {
-        java.util.List<String> cmd = new java.util.ArrayList<>();
+        List<String> cmd = new ArrayList<>();
         cmd.add(Mounts.launcher().toString());
-        cmd.addAll(java.util.List.of(args));
+        cmd.addAll(List.of(args));
         return Sh.run(120, cmd.toArray(new String[0]));
     }
 

@@ -3,6 +3,8 @@ package io.mpathfs.fuse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mpathfs.fuse.testsupport.Mounts;
+import io.mpathfs.fuse.testsupport.Sh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

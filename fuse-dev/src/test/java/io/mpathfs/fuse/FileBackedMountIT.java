@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mpathfs.control.DeviceConfig;
+import io.mpathfs.fuse.testsupport.CtlPaths;
+import io.mpathfs.fuse.testsupport.LoopDevices;
+import io.mpathfs.fuse.testsupport.Mounts;
+import io.mpathfs.fuse.testsupport.Sh;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -171,7 +175,7 @@ class FileBackedMountIT {
         } finally {
             // The next test gets both paths whatever happened here.
             CtlPaths.write(mnt, "paths", "reinstate " + loopB);
-            assertTrue(fio.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "fio finished");
+            assertTrue(fio.waitFor(120, TimeUnit.SECONDS), "fio finished");
         }
         String out = Files.readString(fioOut);
         assertEquals(0, fio.exitValue(), out);
@@ -185,7 +189,7 @@ class FileBackedMountIT {
 
     /** Waits until a path has carried at least n IOs (fio keeps running meanwhile), bounded. */
     private static void awaitIo(String path, long n) throws Exception {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         long io;
         while ((io = CtlPaths.read(mnt).get(path).io()) < n) {
             assertTrue(System.nanoTime() < deadline, path + " carried " + io + " IOs, expected " + n);

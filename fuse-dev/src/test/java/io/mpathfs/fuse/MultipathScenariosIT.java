@@ -3,14 +3,15 @@ package io.mpathfs.fuse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mpathfs.backends.ScsiChannel;
 import io.mpathfs.backends.scenario.MultipathHostRunner;
 import io.mpathfs.backends.scenario.Scenario;
 import io.mpathfs.backends.scenario.ScenarioLibrary;
 import io.mpathfs.backends.scenario.ScenarioResult;
-import io.mpathfs.backends.scsi.ScsiChannel;
 import io.mpathfs.backends.sim.SimConfig;
 import io.mpathfs.control.DeviceConfig;
 import io.mpathfs.control.NoPathRetry;
+import io.mpathfs.fuse.testsupport.Mounts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

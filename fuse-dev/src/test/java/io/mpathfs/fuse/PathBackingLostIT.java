@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mpathfs.control.DeviceConfig;
+import io.mpathfs.fuse.testsupport.CtlPaths;
+import io.mpathfs.fuse.testsupport.Mounts;
+import io.mpathfs.fuse.testsupport.Sh;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.mpathfs.nativeshim;
 
+import java.nio.charset.StandardCharsets;
 import jnr.ffi.Pointer;
 
 /**
@@ -139,7 +140,7 @@ public final class NativeFile implements AutoCloseable {
         }
         byte[] b = new byte[(int) n];
         buf.get(0, b, 0, b.length);
-        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(b, StandardCharsets.UTF_8);
     }
 
     private static final int ENOTSUP_ALIAS = 95;

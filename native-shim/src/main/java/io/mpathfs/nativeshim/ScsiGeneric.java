@@ -14,9 +14,6 @@ public final class ScsiGeneric {
     public static final int SG_DXFER_NONE = -1, SG_DXFER_TO_DEV = -2, SG_DXFER_FROM_DEV = -3;
     public static final int SENSE_MAX = 32;
 
-    /** Data direction of a command. */
-    public enum Direction { NONE, TO_DEVICE, FROM_DEVICE }
-
     interface CLib extends Library {
         int ioctl(int fd, long request, SgIoHdr hdr);
     }
@@ -32,10 +29,11 @@ public final class ScsiGeneric {
     }
 
     /**
-     * @param data for TO_DEVICE the bytes sent; for FROM_DEVICE filled with what came back (its
-     *             length is the allocation length); null for NONE
+     * @param dxferDirection {@link #SG_DXFER_NONE}, {@link #SG_DXFER_TO_DEV} or {@link #SG_DXFER_FROM_DEV}
+     * @param data for TO_DEV the bytes sent; for FROM_DEV filled with what came back (its length is
+     *             the allocation length); null for NONE
      */
-    public static Result execute(int fd, String name, byte[] cdb, Direction dir, byte[] data, int timeoutMs)
+    public static Result execute(int fd, String name, byte[] cdb, int dxferDirection, byte[] data, int timeoutMs)
             throws NativeException {
         SgIoHdr h = new SgIoHdr();
         h.interface_id = 'S';
@@ -45,16 +43,15 @@ public final class ScsiGeneric {
         senseMem.clear();
         Memory dataMem = null;
         int len = data == null ? 0 : data.length;
-        if (dir != Direction.NONE && len > 0) {
+        if (dxferDirection != SG_DXFER_NONE && len > 0) {
             dataMem = new Memory(len);
-            if (dir == Direction.TO_DEVICE) {
+            if (dxferDirection == SG_DXFER_TO_DEV) {
                 dataMem.write(0, data, 0, len);
             } else {
                 dataMem.clear();
             }
         }
-        h.dxfer_direction = dataMem == null ? SG_DXFER_NONE
-                : dir == Direction.TO_DEVICE ? SG_DXFER_TO_DEV : SG_DXFER_FROM_DEV;
+        h.dxfer_direction = dataMem == null ? SG_DXFER_NONE : dxferDirection;
         h.cmd_len = (byte) cdb.length;
         h.mx_sb_len = (byte) SENSE_MAX;
         h.dxfer_len = dataMem == null ? 0 : len;
@@ -68,7 +65,7 @@ public final class ScsiGeneric {
             throw new NativeException("SG_IO", name, Native.getLastError());
         }
         h.read();
-        if (dataMem != null && dir == Direction.FROM_DEVICE) {
+        if (dataMem != null && dxferDirection == SG_DXFER_FROM_DEV) {
             dataMem.read(0, data, 0, len);
         }
         int senseLen = Byte.toUnsignedInt(h.sb_len_wr);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,7 @@ class NativeFileTest {
             assertTrue(f.stat().isRegularFile());
         }
         byte[] onDisk = Files.readAllBytes(img);
-        byte[] slice = java.util.Arrays.copyOfRange(onDisk, 4096, 4096 + 8192);
+        byte[] slice = Arrays.copyOfRange(onDisk, 4096, 4096 + 8192);
         assertArrayEquals(data, slice);
     }
 
@@ -66,7 +67,7 @@ class NativeFileTest {
         try (NativeFile f = NativeFile.open(img.toString(), NativeFile.O_RDWR)) {
             byte[] tur = new byte[6];
             NativeException e = assertThrows(NativeException.class,
-                    () -> ScsiGeneric.execute(f.fd(), f.path(), tur, ScsiGeneric.Direction.NONE, null, 1000));
+                    () -> ScsiGeneric.execute(f.fd(), f.path(), tur, ScsiGeneric.SG_DXFER_NONE, null, 1000));
             assertTrue(e.errno() == Errno.ENOTTY || e.errno() == Errno.EINVAL, e.getMessage());
             assertTrue(e.getMessage().startsWith("SG_IO"), e.getMessage());
         }

@@ -1,11 +1,11 @@
 package io.mpathfs.backends.file;
 
-import io.mpathfs.backends.DevicePath;
-import io.mpathfs.backends.DirectIo;
+import io.mpathfs.backends.DataDescriptor;
+import io.mpathfs.backends.DescriptorPath;
 import io.mpathfs.backends.ErrorClass;
 import io.mpathfs.backends.ErrorClassifier;
 import io.mpathfs.backends.PathException;
-import io.mpathfs.backends.scsi.ScsiChannel;
+import io.mpathfs.backends.ScsiChannel;
 import io.mpathfs.nativeshim.AlignedBuffer;
 import io.mpathfs.nativeshim.Errno;
 import io.mpathfs.nativeshim.NativeException;
@@ -13,40 +13,28 @@ import io.mpathfs.nativeshim.NativeFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * A path that is a regular file or a block device without SCSI (a loop device): data only, opened
  * O_DIRECT so that two paths over the same backing never serve stale page-cache data.
  *
- * <p>When the file behind a descriptor goes away (a FUSE daemon killed: ENOTCONN forever; a device
- * node removed), that descriptor never works again, so the checker's probe reopens the path by name
- * and the path can be reinstated once the file is back. A replaced descriptor is retired, not
- * closed at once: an IO still running on it must never see its number reused by another file.
+ * <p>A descriptor whose file went away is reopened by name by the checker's probe
+ * ({@link DataDescriptor}).
  */
-public final class FilePath implements DevicePath {
+public final class FilePath extends DescriptorPath {
     /** Extended attribute through which a file names the LU it serves (mpathfs's own disk sets it). */
     public static final String IDENTITY_XATTR = "user.mpathfs.identity";
     private static final int PROBE_BYTES = 4096;
 
-    private final String name;
-    private final int blockSize;
-    private final long size;
-    private volatile NativeFile file;
-    private final List<NativeFile> retired = new ArrayList<>();
     private volatile boolean closed;
 
     private FilePath(String name, NativeFile file, int blockSize, long size) {
-        this.name = name;
-        this.file = file;
-        this.blockSize = blockSize;
-        this.size = size;
+        super(name, file, size, blockSize);
     }
 
     public static FilePath open(String name) throws PathException {
-        NativeFile f = openFile(name);
+        NativeFile f = DataDescriptor.openDirect(name);
         try {
             int bs = Math.max(512, f.logicalBlockSize());
             long size = f.size();
@@ -76,44 +64,6 @@ public final class FilePath implements DevicePath {
         }
     }
 
-    private static NativeFile openFile(String name) throws PathException {
-        try {
-            return NativeFile.openDirect(name);
-        } catch (NativeException e) {
-            throw ErrorClassifier.fromNative(name, e);
-        }
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public long sizeBytes() {
-        return size;
-    }
-
-    @Override
-    public int blockSize() {
-        return blockSize;
-    }
-
-    @Override
-    public void read(long offset, AlignedBuffer buf, int length) throws PathException {
-        DirectIo.readFully(file, name, offset, buf, length);
-    }
-
-    @Override
-    public void write(long offset, AlignedBuffer buf, int length) throws PathException {
-        DirectIo.writeFully(file, name, offset, buf, length);
-    }
-
-    @Override
-    public void flush() throws PathException {
-        DirectIo.sync(file, name);
-    }
-
     /**
      * A 4 KiB direct read at offset 0, as multipathd's directio checker does; when the descriptor is
      * dead, reopens the path by name (same size required) and probes the new one.
@@ -121,40 +71,19 @@ public final class FilePath implements DevicePath {
     @Override
     public void probe() throws PathException {
         if (closed) {
-            throw new PathException(ErrorClass.PATH_FAILURE, Errno.EBADF, name + " is closed");
+            throw new PathException(ErrorClass.PATH_FAILURE, Errno.EBADF, name() + " is closed");
         }
         try (AlignedBuffer b = AlignedBuffer.allocate(PROBE_BYTES)) {
             try {
-                read(0, b, (int) Math.min(PROBE_BYTES, size));
+                read(0, b, (int) Math.min(PROBE_BYTES, sizeBytes()));
             } catch (PathException first) {
                 if (!first.isPathFailure()) {
                     throw first;
                 }
-                reopen(first);
-                read(0, b, (int) Math.min(PROBE_BYTES, size));
+                data.reopen(first);
+                read(0, b, (int) Math.min(PROBE_BYTES, sizeBytes()));
             }
         }
-    }
-
-    private synchronized void reopen(PathException cause) throws PathException {
-        NativeFile fresh;
-        try {
-            fresh = openFile(name);
-        } catch (PathException e) {
-            throw cause; // still gone: report the original failure
-        }
-        try {
-            if (fresh.size() != size) {
-                fresh.close();
-                throw new PathException(ErrorClass.PATH_FAILURE, Errno.EIO,
-                        name + " came back with size " + fresh.size() + ", expected " + size);
-            }
-        } catch (NativeException e) {
-            fresh.close();
-            throw ErrorClassifier.fromNative(name, e);
-        }
-        retired.add(file);
-        file = fresh;
     }
 
     /**
@@ -163,7 +92,7 @@ public final class FilePath implements DevicePath {
      */
     @Override
     public String identity() {
-        NativeFile f = file;
+        NativeFile f = data.file();
         try {
             String x = f.getXattr(IDENTITY_XATTR);
             if (x != null && !x.isBlank()) {
@@ -184,9 +113,9 @@ public final class FilePath implements DevicePath {
                 }
                 return "blockdev:" + major + ":" + minor;
             }
-            return "file:" + Path.of(name).toRealPath();
+            return "file:" + Path.of(name()).toRealPath();
         } catch (IOException e) {
-            return "file:" + name;
+            return "file:" + name();
         }
     }
 
@@ -196,12 +125,8 @@ public final class FilePath implements DevicePath {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
         closed = true;
-        file.close();
-        for (NativeFile r : retired) {
-            r.close();
-        }
-        retired.clear();
+        data.close();
     }
 }

@@ -5,7 +5,7 @@ import io.mpathfs.backends.pr.PrInAction;
 import io.mpathfs.backends.pr.PrOut;
 import io.mpathfs.backends.pr.PrOutAction;
 import io.mpathfs.backends.scsi.Cdb;
-import io.mpathfs.nativeshim.ScsiGeneric.Direction;
+import io.mpathfs.backends.scsi.Direction;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;

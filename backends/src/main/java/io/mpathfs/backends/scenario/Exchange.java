@@ -1,13 +1,13 @@
 package io.mpathfs.backends.scenario;
 
 import io.mpathfs.backends.PathException;
+import io.mpathfs.backends.ScsiChannel;
 import io.mpathfs.backends.pr.PrIn;
 import io.mpathfs.backends.pr.PrInAction;
 import io.mpathfs.backends.pr.PrOut;
 import io.mpathfs.backends.scsi.Cdb;
-import io.mpathfs.backends.scsi.ScsiChannel;
+import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
-import io.mpathfs.nativeshim.ScsiGeneric.Direction;
 import java.util.Map;
 
 /**

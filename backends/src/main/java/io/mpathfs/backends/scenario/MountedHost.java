@@ -4,7 +4,9 @@ import io.mpathfs.nativeshim.AlignedBuffer;
 import io.mpathfs.nativeshim.Errno;
 import io.mpathfs.nativeshim.NativeException;
 import io.mpathfs.nativeshim.NativeFile;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.regex.Matcher;
@@ -121,8 +123,8 @@ final class MountedHost implements AutoCloseable {
 
     String status() throws Exchange.StepFailed {
         try {
-            return java.nio.file.Files.readString(mount.resolve("ctl/status"));
-        } catch (java.io.IOException e) {
+            return Files.readString(mount.resolve("ctl/status"));
+        } catch (IOException e) {
             throw new Exchange.StepFailed("mpathfs: cannot read ctl/status: " + e.getMessage());
         }
     }

@@ -1,11 +1,11 @@
 package io.mpathfs.backends.scenario;
 
+import io.mpathfs.backends.ScsiChannel;
 import io.mpathfs.backends.pr.FullStatusData;
 import io.mpathfs.backends.pr.PrInAction;
 import io.mpathfs.backends.pr.PrKeys;
 import io.mpathfs.backends.pr.ReadReservationData;
 import io.mpathfs.backends.pr.TransportId;
-import io.mpathfs.backends.scsi.ScsiChannel;
 import io.mpathfs.backends.scsi.ScsiStatus;
 import io.mpathfs.backends.scsi.SenseKey;
 import io.mpathfs.nativeshim.Errno;

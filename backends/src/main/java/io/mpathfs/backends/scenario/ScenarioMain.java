@@ -1,9 +1,10 @@
 package io.mpathfs.backends.scenario;
 
-import io.mpathfs.backends.scsi.ScsiChannel;
-import io.mpathfs.backends.scsi.SgIoChannel;
+import io.mpathfs.backends.ScsiChannel;
+import io.mpathfs.backends.scsidevice.SgIoChannel;
 import io.mpathfs.backends.sim.SimConfig;
 import io.mpathfs.backends.sim.SimTarget;
+import io.mpathfs.nativeshim.NativeException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -144,7 +146,7 @@ public final class ScenarioMain {
             return report(new ScenarioRunner(channels)::run, scenarios, skipTags, out);
         } catch (IllegalArgumentException e) {
             return usage(err, e.getMessage());
-        } catch (io.mpathfs.nativeshim.NativeException e) {
+        } catch (NativeException e) {
             err.println("scenarios: " + mpathfs + ": " + e.getMessage());
             return 2;
         } catch (IOException e) {
@@ -162,7 +164,7 @@ public final class ScenarioMain {
         }
     }
 
-    private static int report(java.util.function.Function<Scenario, ScenarioResult> runner, List<Scenario> scenarios, Set<String> skipTags, PrintStream out) {
+    private static int report(Function<Scenario, ScenarioResult> runner, List<Scenario> scenarios, Set<String> skipTags, PrintStream out) {
         int pass = 0, fail = 0, skip = 0;
         out.printf("%-40s %-6s %s%n", "SCENARIO", "RESULT", "FIRST DIFFERENCE");
         for (Scenario s : scenarios) {

@@ -1,5 +1,6 @@
 package io.mpathfs.backends.scenario;
 
+import io.mpathfs.backends.ScsiChannel;
 import io.mpathfs.backends.pr.CapabilitiesData;
 import io.mpathfs.backends.pr.FullStatusData;
 import io.mpathfs.backends.pr.PrInAction;
@@ -8,9 +9,8 @@ import io.mpathfs.backends.pr.PrType;
 import io.mpathfs.backends.pr.ReadKeysData;
 import io.mpathfs.backends.pr.ReadReservationData;
 import io.mpathfs.backends.scsi.Cdb;
-import io.mpathfs.backends.scsi.ScsiChannel;
+import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
-import io.mpathfs.nativeshim.ScsiGeneric.Direction;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -25,9 +25,9 @@ abstract class AptplStore {
 
     abstract List<Entry> load();
 
-    static List<Entry> snapshot(PrState s) {
+    static List<Entry> snapshot(TargetReservations s) {
         List<Entry> out = new ArrayList<>();
-        for (Registration r : s.registrations()) {
+        for (Registrant r : s.registrations()) {
             boolean holder = s.holder() == r;
             out.add(new Entry(r.nexus.initiator(), r.nexus.targetPort(), r.key, r.allTgPt, holder,
                     holder ? s.type().scsiCode() : 0));
@@ -36,10 +36,10 @@ abstract class AptplStore {
     }
 
     /** Rebuilds PR state after a power cycle: each restored registration bumps PRgeneration (LIO). */
-    static void restore(PrState s, List<Entry> entries) {
+    static void restore(TargetReservations s, List<Entry> entries) {
         s.reset();
         for (Entry e : entries) {
-            Registration r = new Registration(new NexusId(e.initiator(), e.targetPort()), e.key(), e.allTgPt());
+            Registrant r = new Registrant(new NexusId(e.initiator(), e.targetPort()), e.key(), e.allTgPt());
             s.add(r);
             if (e.holder()) {
                 PrType.fromScsiCode(e.typeCode()).ifPresent(t -> s.reserve(r, t));

@@ -1,5 +1,6 @@
 package io.mpathfs.backends.sim;
 
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
@@ -34,7 +35,7 @@ final class MemoryBlockStore implements BlockStore {
             int n = Math.min(len, CHUNK - in);
             Pointer chunk = chunks.get(index);
             if (chunk == null) {
-                java.util.Arrays.fill(dst, dstOff, dstOff + n, (byte) 0);
+                Arrays.fill(dst, dstOff, dstOff + n, (byte) 0);
             } else {
                 chunk.get(in, dst, dstOff, n);
             }

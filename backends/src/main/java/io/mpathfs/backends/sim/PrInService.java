@@ -14,9 +14,9 @@ import java.util.List;
 
 /** PERSISTENT RESERVE IN: the four reports, with LIO's allocation-length behaviour. */
 final class PrInService {
-    private final PrState state;
+    private final TargetReservations state;
 
-    PrInService(PrState state) {
+    PrInService(TargetReservations state) {
         this.state = state;
     }
 
@@ -49,7 +49,7 @@ final class PrInService {
 
     ReadKeysData readKeys() {
         List<Long> keys = new ArrayList<>();
-        for (Registration r : state.registrations()) {
+        for (Registrant r : state.registrations()) {
             keys.add(r.key);
         }
         return new ReadKeysData(state.generation(), keys);
@@ -83,7 +83,7 @@ final class PrInService {
         List<FullStatusData.Descriptor> list = new ArrayList<>();
         boolean allRegs = state.reserved() && state.type().allRegistrants();
         int sent = 0;
-        for (Registration r : state.registrations()) {
+        for (Registrant r : state.registrations()) {
             byte[] tid = TransportId.forInitiator(r.nexus.initiator());
             if (tid.length + sent > alloc) {
                 break;

@@ -1,5 +1,10 @@
 package io.mpathfs.backends.sim;
 
+import static io.mpathfs.backends.scsi.UnitAttentionCode.ASC_PARAMETERS_CHANGED;
+import static io.mpathfs.backends.scsi.UnitAttentionCode.REGISTRATIONS_PREEMPTED;
+import static io.mpathfs.backends.scsi.UnitAttentionCode.RESERVATIONS_PREEMPTED;
+import static io.mpathfs.backends.scsi.UnitAttentionCode.RESERVATIONS_RELEASED;
+
 import io.mpathfs.backends.pr.PrOutAction;
 import io.mpathfs.backends.pr.PrType;
 import io.mpathfs.backends.scsi.Cdb;
@@ -17,17 +22,15 @@ import java.util.function.Supplier;
  * applied the reservation-conflict rules ({@link ReservationCheck}); guarded by the LU's lock.
  */
 final class PrOutService {
-    static final int ASC_PR = UnitAttentions.PR_FAMILY;
-    static final int RESERVATIONS_PREEMPTED = 0x03, RESERVATIONS_RELEASED = 0x04, REGISTRATIONS_PREEMPTED = 0x05;
     static final int PARAMETER_LIST_LENGTH = 24;
 
-    private final PrState state;
+    private final TargetReservations state;
     private final UnitAttentions uas;
     private final AptplStore aptpl;
     private final Supplier<List<Integer>> targetPorts;
     private final Consumer<Set<NexusId>> abortTasks;
 
-    PrOutService(PrState state, UnitAttentions uas, AptplStore aptpl, Supplier<List<Integer>> targetPorts,
+    PrOutService(TargetReservations state, UnitAttentions uas, AptplStore aptpl, Supplier<List<Integer>> targetPorts,
                  Consumer<Set<NexusId>> abortTasks) {
         this.state = state;
         this.uas = uas;
@@ -84,7 +87,7 @@ final class PrOutService {
     }
 
     private ScsiResult register(NexusId n, long rk, long sark, boolean aptplBit, boolean allTgPt, boolean ignore) {
-        Registration reg = state.find(n).orElse(null);
+        Registrant reg = state.find(n).orElse(null);
         if (reg == null) {
             if (rk != 0) {
                 return Results.conflict();
@@ -92,14 +95,14 @@ final class PrOutService {
             if (sark == 0) {
                 return ScsiResult.GOOD; // nothing to do: no PRgeneration bump, no APTPL rewrite (LIO)
             }
-            state.add(new Registration(n, sark, allTgPt));
+            state.add(new Registrant(n, sark, allTgPt));
             if (allTgPt) {
                 // The same initiator port through every other target port, one PRgeneration each
                 // (LIO). LIO would add a second registration for a nexus already registered; we skip it.
                 for (int port : targetPorts.get()) {
                     NexusId other = new NexusId(n.initiator(), port);
                     if (port != n.targetPort() && !state.isRegistered(other)) {
-                        state.add(new Registration(other, sark, true));
+                        state.add(new Registrant(other, sark, true));
                     }
                 }
             }
@@ -134,16 +137,16 @@ final class PrOutService {
      *
      * @return null on success, else the answer
      */
-    private ScsiResult unregister(Registration reg, long rk) {
+    private ScsiResult unregister(Registrant reg, long rk) {
         boolean wasHolder = state.holder() == reg;
         PrType heldType = state.type();
-        Registration holder = state.holder();
+        Registrant holder = state.holder();
         if (!wasHolder && reg.allTgPt && holder != null
                 && holder.nexus.initiator().equals(reg.nexus.initiator()) && holder.key == reg.key) {
             return Results.conflict();
         }
         if (reg.allTgPt) {
-            for (Registration r : new ArrayList<>(state.registrations())) {
+            for (Registrant r : new ArrayList<>(state.registrations())) {
                 if (r != reg && r.allTgPt && r.key == rk && r.nexus.initiator().equals(reg.nexus.initiator())) {
                     state.remove(r);
                 }
@@ -155,7 +158,7 @@ final class PrOutService {
                 // The reservation lives on while registrants remain; LIO moves its holder pointer to the first.
                 state.reserve(state.registrations().get(0), heldType);
             } else if (heldType.registrantsOnly()) {
-                uas.establish(nexusesOf(state.registrations()), ASC_PR, RESERVATIONS_RELEASED);
+                uas.establish(nexusesOf(state.registrations()), ASC_PARAMETERS_CHANGED, RESERVATIONS_RELEASED);
             }
         }
         return null;
@@ -166,7 +169,7 @@ final class PrOutService {
         if (type == null) {
             return Results.invalidCdbField();
         }
-        Registration reg = state.find(n).orElse(null);
+        Registrant reg = state.find(n).orElse(null);
         if (reg == null) {
             return Results.luCommunicationFailure(); // LIO; SPC-4 says RESERVATION CONFLICT
         }
@@ -188,7 +191,7 @@ final class PrOutService {
     }
 
     private ScsiResult release(NexusId n, int typeCode, int scope, long rk) {
-        Registration reg = state.find(n).orElse(null);
+        Registrant reg = state.find(n).orElse(null);
         if (reg == null) {
             return Results.luCommunicationFailure(); // LIO; SPC-4 says RESERVATION CONFLICT
         }
@@ -205,14 +208,14 @@ final class PrOutService {
         PrType type = state.type();
         state.release();
         if (type.registrantsOnly() || type.allRegistrants()) {
-            uas.establish(othersThan(reg), ASC_PR, RESERVATIONS_RELEASED);
+            uas.establish(othersThan(reg), ASC_PARAMETERS_CHANGED, RESERVATIONS_RELEASED);
         }
         saveIfActive();
         return ScsiResult.GOOD;
     }
 
     private ScsiResult clear(NexusId n, long rk) {
-        Registration reg = state.find(n).orElse(null);
+        Registrant reg = state.find(n).orElse(null);
         if (reg == null) {
             return Results.luCommunicationFailure(); // LIO; SPC-4 says RESERVATION CONFLICT
         }
@@ -221,7 +224,7 @@ final class PrOutService {
         }
         List<NexusId> others = othersThan(reg);
         state.removeAll();
-        uas.establish(others, ASC_PR, RESERVATIONS_PREEMPTED);
+        uas.establish(others, ASC_PARAMETERS_CHANGED, RESERVATIONS_PREEMPTED);
         state.setAptplActive(false);
         aptpl.save(List.of());
         state.bumpGeneration();
@@ -233,7 +236,7 @@ final class PrOutService {
         if (type == null) {
             return Results.invalidCdbField(); // LIO checks the type even when no reservation exists
         }
-        Registration reg = state.find(n).orElse(null);
+        Registrant reg = state.find(n).orElse(null);
         if (reg == null || rk != reg.key) {
             return Results.conflict();
         }
@@ -248,7 +251,7 @@ final class PrOutService {
         if (!state.reserved() || state.holder().key != sark) {
             // Removing registrations (SPC-4 5.12.11.2.4), or an all-registrants reservation.
             boolean matched = sark == 0;
-            for (Registration r : new ArrayList<>(state.registrations())) {
+            for (Registrant r : new ArrayList<>(state.registrations())) {
                 if (sark != 0 && r.key != sark) {
                     continue;
                 }
@@ -261,7 +264,7 @@ final class PrOutService {
                 state.remove(r);
                 if (r != reg) {
                     preempted.add(r.nexus);
-                    uas.establish(r.nexus, ASC_PR, REGISTRATIONS_PREEMPTED);
+                    uas.establish(r.nexus, ASC_PARAMETERS_CHANGED, REGISTRATIONS_PREEMPTED);
                 }
             }
             if (!matched) {
@@ -275,16 +278,16 @@ final class PrOutService {
             // the reservation. The issuer keeps its registration even when its key is SARK.
             PrType before = state.type();
             state.release();
-            for (Registration r : new ArrayList<>(state.registrations())) {
+            for (Registrant r : new ArrayList<>(state.registrations())) {
                 if (r != reg && r.key == sark) {
                     state.remove(r);
                     preempted.add(r.nexus);
-                    uas.establish(r.nexus, ASC_PR, REGISTRATIONS_PREEMPTED);
+                    uas.establish(r.nexus, ASC_PARAMETERS_CHANGED, REGISTRATIONS_PREEMPTED);
                 }
             }
             state.reserve(reg, type);
             if (before != type) {
-                uas.establish(othersThan(reg), ASC_PR, RESERVATIONS_RELEASED);
+                uas.establish(othersThan(reg), ASC_PARAMETERS_CHANGED, RESERVATIONS_RELEASED);
             }
         }
         if (abort) {
@@ -295,9 +298,9 @@ final class PrOutService {
         return ScsiResult.GOOD;
     }
 
-    private List<NexusId> othersThan(Registration reg) {
+    private List<NexusId> othersThan(Registrant reg) {
         List<NexusId> out = new ArrayList<>();
-        for (Registration r : state.registrations()) {
+        for (Registrant r : state.registrations()) {
             if (r != reg) {
                 out.add(r.nexus);
             }
@@ -305,9 +308,9 @@ final class PrOutService {
         return out;
     }
 
-    private static List<NexusId> nexusesOf(List<Registration> regs) {
+    private static List<NexusId> nexusesOf(List<Registrant> regs) {
         List<NexusId> out = new ArrayList<>();
-        for (Registration r : regs) {
+        for (Registrant r : regs) {
             out.add(r.nexus);
         }
         return out;

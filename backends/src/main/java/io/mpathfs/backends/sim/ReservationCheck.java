@@ -3,7 +3,7 @@ package io.mpathfs.backends.sim;
 import io.mpathfs.backends.pr.PrOutAction;
 import io.mpathfs.backends.pr.PrType;
 import io.mpathfs.backends.scsi.Cdb;
-import io.mpathfs.nativeshim.ScsiGeneric.Direction;
+import io.mpathfs.backends.scsi.Direction;
 
 /**
  * Does a command conflict with the persistent reservation? LIO's answer
@@ -24,7 +24,7 @@ final class ReservationCheck {
     private ReservationCheck() {
     }
 
-    static boolean conflicts(PrState s, NexusId n, byte[] cdb, Direction dir) {
+    static boolean conflicts(TargetReservations s, NexusId n, byte[] cdb, Direction dir) {
         if (!s.reserved() || s.holder().nexus.equals(n)) {
             return false;
         }

@@ -1,6 +1,8 @@
 package io.mpathfs.backends.sim;
 
 import io.mpathfs.backends.PathException;
+import io.mpathfs.backends.ScsiChannel;
+import io.mpathfs.backends.ScsiRetry;
 import io.mpathfs.backends.pr.CapabilitiesData;
 import io.mpathfs.backends.pr.FullStatusData;
 import io.mpathfs.backends.pr.PrCommand;
@@ -14,10 +16,8 @@ import io.mpathfs.backends.pr.ReadKeysData;
 import io.mpathfs.backends.pr.ReadReservationData;
 import io.mpathfs.backends.pr.TransportId;
 import io.mpathfs.backends.scsi.Cdb;
-import io.mpathfs.backends.scsi.ScsiChannel;
+import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
-import io.mpathfs.backends.scsi.ScsiRetry;
-import io.mpathfs.nativeshim.ScsiGeneric.Direction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -221,7 +221,7 @@ public final class SimControl {
     private Sent send(SimNexus n, byte[] cdb, Direction dir, byte[] data) throws ControlException {
         List<String> seen = new ArrayList<>();
         try {
-            ScsiResult r = ScsiRetry.execute(null, n, (p, asc, ascq) -> seen.add(String.format("%02x/%02x", asc, ascq)),
+            ScsiResult r = ScsiRetry.execute(n, (asc, ascq) -> seen.add(String.format("%02x/%02x", asc, ascq)),
                     cdb, dir, data, ScsiChannel.DEFAULT_TIMEOUT_MS);
             return new Sent(r, seen);
         } catch (PathException e) {

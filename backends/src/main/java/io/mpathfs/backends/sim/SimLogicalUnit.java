@@ -1,14 +1,15 @@
 package io.mpathfs.backends.sim;
 
 import io.mpathfs.backends.scsi.Cdb;
+import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.backends.scsi.Sense;
 import io.mpathfs.backends.scsi.SenseKey;
-import io.mpathfs.nativeshim.ScsiGeneric.Direction;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ public final class SimLogicalUnit implements AutoCloseable {
     private final BlockStore store;
     private final BlockCommands blocks;
     private final AptplStore aptpl;
-    private final PrState pr = new PrState();
+    private final TargetReservations pr = new TargetReservations();
     private final UnitAttentions uas = new UnitAttentions();
     private final PrInService prIn = new PrInService(pr);
     private final PrOutService prOut;
@@ -70,7 +71,7 @@ public final class SimLogicalUnit implements AutoCloseable {
         return config;
     }
 
-    /** Runs one command from nexus {@code n}; see {@link io.mpathfs.backends.scsi.ScsiChannel#execute}. */
+    /** Runs one command from nexus {@code n}; see {@link io.mpathfs.backends.ScsiChannel#execute}. */
     public ScsiResult execute(NexusId n, byte[] cdb, Direction dir, byte[] data) {
         return execute(n, cdb, dir, data, -1);
     }
@@ -316,14 +317,14 @@ public final class SimLogicalUnit implements AutoCloseable {
 
     /** "naa." + the NAA designator in hex: what VPD 0x83 says, in {@link io.mpathfs.backends.scsi.VpdIdentity} form. */
     public String identity() {
-        return "naa." + java.util.HexFormat.of().formatHex(InquiryData.naa(config));
+        return "naa." + HexFormat.of().formatHex(InquiryData.naa(config));
     }
 
     public PrSnapshot snapshot() {
         lock.lock();
         try {
             List<PrSnapshot.Entry> regs = new ArrayList<>();
-            for (Registration r : pr.registrations()) {
+            for (Registrant r : pr.registrations()) {
                 regs.add(new PrSnapshot.Entry(r.nexus, r.key, r.allTgPt, pr.isHolder(r)));
             }
             Map<NexusId, List<String>> pending = new LinkedHashMap<>();

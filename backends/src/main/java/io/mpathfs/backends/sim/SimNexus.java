@@ -2,10 +2,10 @@ package io.mpathfs.backends.sim;
 
 import io.mpathfs.backends.ErrorClass;
 import io.mpathfs.backends.PathException;
-import io.mpathfs.backends.scsi.ScsiChannel;
+import io.mpathfs.backends.ScsiChannel;
+import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.nativeshim.Errno;
-import io.mpathfs.nativeshim.ScsiGeneric.Direction;
 
 /**
  * One I_T nexus of the simulated target as a {@link ScsiChannel}: raw CDBs in, device answers out.

@@ -5,14 +5,14 @@ import io.mpathfs.backends.ErrorClass;
 import io.mpathfs.backends.ErrorClassifier;
 import io.mpathfs.backends.PathEventListener;
 import io.mpathfs.backends.PathException;
+import io.mpathfs.backends.ScsiChannel;
+import io.mpathfs.backends.ScsiRetry;
 import io.mpathfs.backends.scsi.Cdb;
-import io.mpathfs.backends.scsi.ScsiChannel;
+import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
-import io.mpathfs.backends.scsi.ScsiRetry;
 import io.mpathfs.backends.scsi.VpdIdentity;
 import io.mpathfs.nativeshim.AlignedBuffer;
 import io.mpathfs.nativeshim.Errno;
-import io.mpathfs.nativeshim.ScsiGeneric.Direction;
 import java.util.Optional;
 
 /**
@@ -142,11 +142,18 @@ public final class SimPath implements DevicePath {
         if (closed) {
             throw new PathException(ErrorClass.PATH_FAILURE, Errno.EBADF, name + " is closed");
         }
-        ScsiResult r = ScsiRetry.execute(this, nexus, listener, cdb, dir, data, ScsiChannel.DEFAULT_TIMEOUT_MS);
+        ScsiResult r = ScsiRetry.execute(nexus, this::reportUnitAttention, cdb, dir, data, ScsiChannel.DEFAULT_TIMEOUT_MS);
         if (ErrorClassifier.ofScsi(r) != null) {
             throw ErrorClassifier.fromScsi(name, what, r);
         }
         return r;
+    }
+
+    private void reportUnitAttention(int asc, int ascq) {
+        PathEventListener l = listener;
+        if (l != null) {
+            l.unitAttention(this, asc, ascq);
+        }
     }
 
     private void checkAligned(long offset, int length, AlignedBuffer buf) throws PathException {

@@ -79,7 +79,7 @@ public final class SimTarget implements Closeable {
 
     /** The I_T nexus of a host through a target port (1..N); created (with 29/00 pending) on first use. */
     /** The names of every I_T nexus some host has used so far ("A1", "B2", …). */
-    public synchronized java.util.List<String> nexusNames() {
+    public synchronized List<String> nexusNames() {
         return nexuses.values().stream().map(SimNexus::name).toList();
     }
 

@@ -1,5 +1,8 @@
 package io.mpathfs.backends.sim;
 
+import static io.mpathfs.backends.scsi.UnitAttentionCode.ASC_PARAMETERS_CHANGED;
+import static io.mpathfs.backends.scsi.UnitAttentionCode.ASC_POWER_ON;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -23,8 +26,6 @@ import java.util.Set;
  * Not thread-safe: the logical unit's lock guards it.
  */
 final class UnitAttentions {
-    static final int POWER_ON = 0x29, PR_FAMILY = 0x2a;
-
     /** One condition: ASC/ASCQ (the sense key is always UNIT ATTENTION). */
     record Ua(int asc, int ascq) {
         @Override
@@ -39,7 +40,7 @@ final class UnitAttentions {
     void attach(NexusId n) {
         pending.computeIfAbsent(n, k -> {
             Deque<Ua> q = new ArrayDeque<>();
-            q.add(new Ua(POWER_ON, 0x00));
+            q.add(new Ua(ASC_POWER_ON, 0x00));
             return q;
         });
     }
@@ -56,8 +57,8 @@ final class UnitAttentions {
             return;
         }
         Ua head = q.peekFirst();
-        boolean toHead = head != null && asc == POWER_ON
-                && (head.asc() == PR_FAMILY || (head.asc() == POWER_ON && ascq > head.ascq()));
+        boolean toHead = head != null && asc == ASC_POWER_ON
+                && (head.asc() == ASC_PARAMETERS_CHANGED || (head.asc() == ASC_POWER_ON && ascq > head.ascq()));
         if (toHead) {
             q.addFirst(ua);
         } else {
@@ -95,7 +96,7 @@ final class UnitAttentions {
     /** Power cycle: every known nexus gets 29/00 (ahead of whatever it still had). */
     void powerOn() {
         for (NexusId n : new ArrayList<>(pending.keySet())) {
-            establish(n, POWER_ON, 0x00);
+            establish(n, ASC_POWER_ON, 0x00);
         }
     }
 }

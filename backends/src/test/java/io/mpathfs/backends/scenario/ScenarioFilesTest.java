@@ -3,7 +3,7 @@ package io.mpathfs.backends.scenario;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mpathfs.backends.scsi.ScsiChannel;
+import io.mpathfs.backends.ScsiChannel;
 import io.mpathfs.backends.sim.SimConfig;
 import io.mpathfs.backends.sim.SimTarget;
 import java.io.IOException;

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mpathfs.backends.PathException;
+import io.mpathfs.backends.ScsiChannel;
 import io.mpathfs.backends.pr.PrOut;
 import io.mpathfs.backends.pr.PrType;
 import io.mpathfs.backends.pr.TransportId;
-import io.mpathfs.backends.scsi.ScsiChannel;
+import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.backends.sim.SimTarget;
-import io.mpathfs.nativeshim.ScsiGeneric.Direction;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

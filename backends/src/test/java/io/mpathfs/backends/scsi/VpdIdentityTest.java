@@ -3,6 +3,7 @@ package io.mpathfs.backends.scsi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class VpdIdentityTest {
         assertEquals(Optional.empty(), VpdIdentity.fromDeviceIdentification(new byte[3]));
         assertEquals(Optional.empty(), VpdIdentity.fromDeviceIdentification(new byte[] {0, (byte) 0x80, 0, 0}));
         byte[] cut = page("01030010" + "6001405AB0000000000000000000000F");
-        assertEquals(Optional.empty(), VpdIdentity.fromDeviceIdentification(java.util.Arrays.copyOf(cut, 12)));
+        assertEquals(Optional.empty(), VpdIdentity.fromDeviceIdentification(Arrays.copyOf(cut, 12)));
         byte[] lying = page("010300ff" + "60");
         assertEquals(Optional.empty(), VpdIdentity.fromDeviceIdentification(lying));
     }

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mpathfs.backends.pr.PrOut;
 import io.mpathfs.backends.pr.PrType;
 import io.mpathfs.backends.scsi.Cdb;
+import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.backends.scsi.ScsiStatus;
 import io.mpathfs.backends.scsi.SenseKey;
-import io.mpathfs.nativeshim.ScsiGeneric.Direction;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -150,7 +151,7 @@ class BadCdbTest {
     void prOutWithAShortBuffer() {
         try (Sim s = Sim.clean(1)) {
             PrOut.Request r = PrOut.register(0, 0xa, false, false);
-            ScsiResult res = s.run("A1", r.cdb(), Direction.TO_DEVICE, java.util.Arrays.copyOf(r.params(), 16));
+            ScsiResult res = s.run("A1", r.cdb(), Direction.TO_DEVICE, Arrays.copyOf(r.params(), 16));
             Sim.expectSense(res, SenseKey.ILLEGAL_REQUEST, 0x24, 0x00);
             assertTrue(s.t.prSnapshot().registrations().isEmpty());
             assertEquals(24, Cdb.getInt(r.cdb(), 5));

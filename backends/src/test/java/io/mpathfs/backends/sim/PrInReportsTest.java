@@ -12,8 +12,8 @@ import io.mpathfs.backends.pr.ReadKeysData;
 import io.mpathfs.backends.pr.ReadReservationData;
 import io.mpathfs.backends.pr.TransportId;
 import io.mpathfs.backends.scsi.Cdb;
+import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
-import io.mpathfs.nativeshim.ScsiGeneric.Direction;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,10 +2,12 @@ package io.mpathfs.backends.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mpathfs.backends.PathException;
 import io.mpathfs.nativeshim.AlignedBuffer;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +24,7 @@ class SimControlTest {
             assertEquals("sim:2 offline\n", c.execute("path 2 offline"));
             assertFalse(t.path(1).nexus().online());
             try (AlignedBuffer b = AlignedBuffer.allocate(512)) {
-                PathException e = org.junit.jupiter.api.Assertions.assertThrows(PathException.class,
+                PathException e = assertThrows(PathException.class,
                         () -> t.path(1).read(0, b, 512));
                 assertTrue(e.isPathFailure());
             }
@@ -139,7 +141,7 @@ class SimControlTest {
     void aRefusedHostCommandCreatesNoNexus() throws Exception {
         try (SimTarget t = target()) {
             SimControl c = new SimControl(t);
-            java.util.List<String> before = t.nexusNames();
+            List<String> before = t.nexusNames();
             assertTrue(c.execute("host Q -c frob").startsWith("error: "));
             assertTrue(c.execute("host Q read").startsWith("error: "));
             assertTrue(c.execute("host Q tur extra").startsWith("error: "));

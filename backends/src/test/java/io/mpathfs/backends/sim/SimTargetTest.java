@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mpathfs.backends.pr.PrOut;
 import io.mpathfs.backends.pr.PrType;
 import io.mpathfs.backends.scsi.Cdb;
+import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
+import io.mpathfs.backends.scsi.VpdIdentity;
 import io.mpathfs.nativeshim.AlignedBuffer;
-import io.mpathfs.nativeshim.ScsiGeneric.Direction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,7 +69,7 @@ class SimTargetTest {
         try (Sim s = Sim.clean(2)) {
             byte[] std = new byte[96];
             Sim.expectGood(s.run("A1", Cdb.inquiry(false, 0, 96), Direction.FROM_DEVICE, std));
-            assertEquals("MPATHFS SIM             0001", new String(std, 8, 28, java.nio.charset.StandardCharsets.US_ASCII));
+            assertEquals("MPATHFS SIM             0001", new String(std, 8, 28, StandardCharsets.US_ASCII));
             assertEquals(0x10, std[6] & 0x10); // MULTIP: more than one port
             byte[] pages = new byte[16];
             ScsiResult r = s.run("A1", Cdb.inquiry(true, 0, 16), Direction.FROM_DEVICE, pages);
@@ -74,11 +77,11 @@ class SimTargetTest {
             assertEquals("00 80 83", String.format("%02x %02x %02x", pages[4], pages[5] & 0xff, pages[6] & 0xff));
             byte[] serial = new byte[64];
             s.run("A2", Cdb.inquiry(true, 0x80, 64), Direction.FROM_DEVICE, serial);
-            assertEquals(s.t.config().unitSerial(), io.mpathfs.backends.scsi.VpdIdentity.fromUnitSerial(serial).orElseThrow());
+            assertEquals(s.t.config().unitSerial(), VpdIdentity.fromUnitSerial(serial).orElseThrow());
             byte[] id = new byte[255];
             s.run("A2", Cdb.inquiry(true, 0x83, 255), Direction.FROM_DEVICE, id);
-            assertEquals(2, io.mpathfs.backends.scsi.VpdIdentity.relativeTargetPort(id).orElseThrow());
-            assertEquals(s.t.identity(), io.mpathfs.backends.scsi.VpdIdentity.fromDeviceIdentification(id).orElseThrow());
+            assertEquals(2, VpdIdentity.relativeTargetPort(id).orElseThrow());
+            assertEquals(s.t.identity(), VpdIdentity.fromDeviceIdentification(id).orElseThrow());
             byte[] cap = new byte[8];
             s.run("A1", new byte[] {0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0}, Direction.FROM_DEVICE, cap);
             assertEquals(131071, Cdb.getInt(cap, 0));
@@ -98,14 +101,14 @@ class SimTargetTest {
                     try (AlignedBuffer b = AlignedBuffer.allocate(4096); AlignedBuffer r = AlignedBuffer.allocate(4096)) {
                         byte[] fill = new byte[4096];
                         for (int round = 0; round < 300; round++) {
-                            java.util.Arrays.fill(fill, (byte) (path * 50 + round % 50));
+                            Arrays.fill(fill, (byte) (path * 50 + round % 50));
                             b.put(0, fill, 0, 4096);
                             long off = (path * 1000L + round) * 4096;
                             t.path(path).write(off, b, 4096);
                             t.path((path + 1) % 4).read(off, r, 4096);
                             byte[] back = new byte[4096];
                             r.get(0, back, 0, 4096);
-                            if (!java.util.Arrays.equals(fill, back)) {
+                            if (!Arrays.equals(fill, back)) {
                                 throw new AssertionError("data mismatch at " + off);
                             }
                         }

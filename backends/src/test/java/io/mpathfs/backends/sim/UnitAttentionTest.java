@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mpathfs.backends.pr.PrOut;
 import io.mpathfs.backends.pr.PrType;
 import io.mpathfs.backends.scsi.Cdb;
+import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.backends.scsi.Sense;
 import io.mpathfs.backends.scsi.SenseKey;
-import io.mpathfs.nativeshim.ScsiGeneric.Direction;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -36,8 +36,7 @@ public final class PathsControl implements ControlFile {
     }
 
     public static String line(PathEntry p) {
-        String state = p.state().label() + (p.prHeld() && p.state() == io.mpathfs.control.PathState.ACTIVE ? "-held" : "");
-        return String.format("%s %s registered=%s io=%d errors=%d inflight=%d", p.name(), state,
+        return String.format("%s %s registered=%s io=%d errors=%d inflight=%d", p.name(), p.state().label(),
                 p.registration().label(), p.ioCount(), p.errorCount(), p.inFlight());
     }
 

@@ -1,15 +1,12 @@
 package io.mpathfs.control.ctl;
 
-import io.mpathfs.control.MultipathDevice;
 import io.mpathfs.control.pr.PrCoordinator;
 
 /** ctl/status: key, reservation, holder path, per-path registration, gate state, policy. Read-only. */
 public final class StatusControl implements ControlFile {
-    private final MultipathDevice device;
     private final PrCoordinator coordinator;
 
-    public StatusControl(MultipathDevice device, PrCoordinator coordinator) {
-        this.device = device;
+    public StatusControl(PrCoordinator coordinator) {
         this.coordinator = coordinator;
     }
 
@@ -26,9 +23,5 @@ public final class StatusControl implements ControlFile {
     @Override
     public String execute(String line) throws CtlException {
         throw CtlException.invalid("ctl/status is read-only");
-    }
-
-    MultipathDevice device() {
-        return device;
     }
 }

@@ -1,6 +1,5 @@
 package io.mpathfs.control.policy;
 
-import io.mpathfs.control.PathEntry;
 import java.util.List;
 
 /**
@@ -9,7 +8,7 @@ import java.util.List;
  * reinstated path does not pull IO back (no failback ping-pong).
  */
 public final class FailoverSelector implements PathSelector {
-    private volatile PathEntry current;
+    private volatile PathLoad current;
 
     @Override
     public String name() {
@@ -17,13 +16,14 @@ public final class FailoverSelector implements PathSelector {
     }
 
     @Override
-    public PathEntry select(List<PathEntry> usable, int nrBytes) {
-        PathEntry c = current;
-        if (c != null && usable.contains(c)) {
-            return c;
+    public <P extends PathLoad> P select(List<P> usable, int nrBytes) {
+        PathLoad c = current;
+        int i = c == null ? -1 : usable.indexOf(c);
+        if (i >= 0) {
+            return usable.get(i);
         }
-        c = usable.get(0);
-        current = c;
-        return c;
+        P first = usable.get(0);
+        current = first;
+        return first;
     }
 }

@@ -1,12 +1,11 @@
 package io.mpathfs.control.policy;
 
-import io.mpathfs.control.PathEntry;
 import java.util.List;
 
 /**
  * An IO policy: picks the path for the next IO, like a Linux dm-mpath path selector
- * (drivers/md/dm-path-selector.h). The device keeps per-path in-flight counts and throughput in
- * {@link PathEntry}; selectors read them and may keep state of their own. Adding a policy is one new
+ * (drivers/md/dm-path-selector.h). The device keeps per-path in-flight counts and throughput
+ * ({@link PathLoad}); selectors read them and may keep state of their own. Adding a policy is one new
  * class plus one line in {@link PathSelectors}.
  */
 public interface PathSelector {
@@ -17,5 +16,5 @@ public interface PathSelector {
      * @param usable the paths that may carry this IO now, in the device's path order; never empty
      * @param nrBytes size of the IO
      */
-    PathEntry select(List<PathEntry> usable, int nrBytes);
+    <P extends PathLoad> P select(List<P> usable, int nrBytes);
 }

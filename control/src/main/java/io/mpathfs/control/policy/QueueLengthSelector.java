@@ -1,6 +1,5 @@
 package io.mpathfs.control.policy;
 
-import io.mpathfs.control.PathEntry;
 import java.util.List;
 
 /** The path with the fewest IOs in flight (dm's queue-length); ties go to the earlier path. */
@@ -11,9 +10,9 @@ public final class QueueLengthSelector implements PathSelector {
     }
 
     @Override
-    public PathEntry select(List<PathEntry> usable, int nrBytes) {
-        PathEntry best = usable.get(0);
-        for (PathEntry p : usable) {
+    public <P extends PathLoad> P select(List<P> usable, int nrBytes) {
+        P best = usable.get(0);
+        for (P p : usable) {
             if (p.inFlight() < best.inFlight()) {
                 best = p;
             }

@@ -1,6 +1,5 @@
 package io.mpathfs.control.policy;
 
-import io.mpathfs.control.PathEntry;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,7 +13,7 @@ public final class RoundRobinSelector implements PathSelector {
     }
 
     @Override
-    public PathEntry select(List<PathEntry> usable, int nrBytes) {
+    public <P extends PathLoad> P select(List<P> usable, int nrBytes) {
         return usable.get((int) Math.floorMod(next.getAndIncrement(), (long) usable.size()));
     }
 }

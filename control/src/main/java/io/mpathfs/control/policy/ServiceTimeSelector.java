@@ -1,6 +1,5 @@
 package io.mpathfs.control.policy;
 
-import io.mpathfs.control.PathEntry;
 import java.util.List;
 
 /**
@@ -15,15 +14,15 @@ public final class ServiceTimeSelector implements PathSelector {
     }
 
     @Override
-    public PathEntry select(List<PathEntry> usable, int nrBytes) {
+    public <P extends PathLoad> P select(List<P> usable, int nrBytes) {
         double fastest = 0;
-        for (PathEntry p : usable) {
+        for (P p : usable) {
             fastest = Math.max(fastest, p.throughput());
         }
         double fallback = fastest > 0 ? fastest : 1.0;
-        PathEntry best = null;
+        P best = null;
         double bestTime = Double.MAX_VALUE;
-        for (PathEntry p : usable) {
+        for (P p : usable) {
             double tp = p.throughput() > 0 ? p.throughput() : fallback;
             double t = (p.inFlightBytes() + (double) nrBytes) / tp;
             if (t < bestTime) {

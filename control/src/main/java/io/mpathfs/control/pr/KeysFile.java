@@ -14,6 +14,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -224,12 +226,12 @@ public final class KeysFile {
     }
 
     private static List<byte[]> splitLines(byte[] raw) {
-        List<byte[]> out = new java.util.ArrayList<>();
+        List<byte[]> out = new ArrayList<>();
         int start = 0;
         for (int i = 0; i <= raw.length; i++) {
             if (i == raw.length || raw[i] == '\n') {
                 if (i > start || i < raw.length) {
-                    out.add(java.util.Arrays.copyOfRange(raw, start, i));
+                    out.add(Arrays.copyOfRange(raw, start, i));
                 }
                 start = i + 1;
             }

@@ -1,30 +1,42 @@
 package io.mpathfs.control.pr;
 
-import io.mpathfs.backends.PathEventListener;
 import io.mpathfs.backends.PathException;
+import io.mpathfs.backends.ScsiChannel;
+import io.mpathfs.backends.ScsiRetry;
 import io.mpathfs.backends.pr.PrIn;
 import io.mpathfs.backends.pr.PrInAction;
 import io.mpathfs.backends.pr.PrOut;
 import io.mpathfs.backends.pr.ReadKeysData;
 import io.mpathfs.backends.pr.ReadReservationData;
-import io.mpathfs.backends.scsi.ScsiChannel;
+import io.mpathfs.backends.scsi.Cdb;
+import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
-import io.mpathfs.backends.scsi.ScsiRetry;
+import io.mpathfs.backends.scsi.UnitAttentionListener;
+import io.mpathfs.backends.scsi.VpdIdentity;
+import io.mpathfs.control.IoHooks;
 import io.mpathfs.control.PathEntry;
-import io.mpathfs.nativeshim.ScsiGeneric.Direction;
+import java.util.Optional;
 
 /**
  * Sends PR commands down one path with the midlayer's retries (UNIT ATTENTION reported to the
- * listener, then retried). A transport failure arrives as {@link PathException}; every SCSI
- * answer, good or not, as a {@link ScsiResult}.
+ * coordinator's {@link IoHooks}, then retried). A transport failure arrives as
+ * {@link PathException}; every SCSI answer, good or not, as a {@link ScsiResult}.
  */
 final class PathCommand {
-    private static final int TIMEOUT_MS = 30_000;
+    /** Where the unit attentions met by PR commands go: the coordinator's {@link IoHooks#unitAttention}. */
+    @FunctionalInterface
+    interface UnitAttentionRoute {
+        void unitAttention(PathEntry path, int asc, int ascq);
+    }
 
-    private final PathEventListener listener;
+    private final UnitAttentionRoute route;
 
-    PathCommand(PathEventListener listener) {
-        this.listener = listener;
+    PathCommand(UnitAttentionRoute route) {
+        this.route = route;
+    }
+
+    private UnitAttentionListener reporting(PathEntry p) {
+        return (asc, ascq) -> route.unitAttention(p, asc, ascq);
     }
 
     static boolean hasScsi(PathEntry p) {
@@ -33,15 +45,16 @@ final class PathCommand {
 
     ScsiResult out(PathEntry p, PrOut.Request r) throws PathException {
         ScsiChannel ch = p.path().scsi().orElseThrow();
-        return ScsiRetry.execute(p.path(), ch, listener, r.cdb(), Direction.TO_DEVICE, r.params(), TIMEOUT_MS);
+        return ScsiRetry.execute(ch, reporting(p), r.cdb(), Direction.TO_DEVICE, r.params(),
+                ScsiChannel.DEFAULT_TIMEOUT_MS);
     }
 
     /** A PR IN command; returns the data, or throws {@link PrInFailed} with the SCSI answer. */
     byte[] in(PathEntry p, PrInAction action) throws PathException, PrInFailed {
         ScsiChannel ch = p.path().scsi().orElseThrow();
         byte[] data = new byte[PrIn.defaultAllocation(action)];
-        ScsiResult r = ScsiRetry.execute(p.path(), ch, listener, PrIn.cdb(action), Direction.FROM_DEVICE, data,
-                TIMEOUT_MS);
+        ScsiResult r = ScsiRetry.execute(ch, reporting(p), PrIn.cdb(action), Direction.FROM_DEVICE, data,
+                ScsiChannel.DEFAULT_TIMEOUT_MS);
         if (!r.isGood()) {
             throw new PrInFailed(r);
         }
@@ -57,12 +70,12 @@ final class PathCommand {
     }
 
     /** The relative target port of the path's I_T nexus (INQUIRY VPD 0x83), if it reports one. */
-    java.util.Optional<Integer> relativeTargetPort(PathEntry p) throws PathException {
+    Optional<Integer> relativeTargetPort(PathEntry p) throws PathException {
         ScsiChannel ch = p.path().scsi().orElseThrow();
         byte[] page = new byte[512];
-        ScsiResult r = ScsiRetry.execute(p.path(), ch, listener, io.mpathfs.backends.scsi.Cdb.inquiry(true, 0x83, page.length),
-                Direction.FROM_DEVICE, page, TIMEOUT_MS);
-        return r.isGood() ? io.mpathfs.backends.scsi.VpdIdentity.relativeTargetPort(page) : java.util.Optional.empty();
+        ScsiResult r = ScsiRetry.execute(ch, reporting(p), Cdb.inquiry(true, 0x83, page.length),
+                Direction.FROM_DEVICE, page, ScsiChannel.DEFAULT_TIMEOUT_MS);
+        return r.isGood() ? VpdIdentity.relativeTargetPort(page) : Optional.empty();
     }
 
     /** A PR IN that the device refused. */

@@ -1,6 +1,7 @@
 package io.mpathfs.control.pr;
 
 import io.mpathfs.backends.DevicePath;
+import io.mpathfs.backends.scsi.UnitAttentionCode;
 import io.mpathfs.control.MultipathDevice;
 import io.mpathfs.control.PathEntry;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,11 +18,11 @@ final class PreemptionWatch {
 
     private final MultipathDevice device;
     private final PrState state;
-    private final PathOps ops;
+    private final PathRegistrar ops;
     private final PrExecution exec;
     private final AtomicBoolean checkPending = new AtomicBoolean();
 
-    PreemptionWatch(MultipathDevice device, PrState state, PathOps ops, PrExecution exec) {
+    PreemptionWatch(MultipathDevice device, PrState state, PathRegistrar ops, PrExecution exec) {
         this.device = device;
         this.state = state;
         this.ops = ops;
@@ -29,7 +30,7 @@ final class PreemptionWatch {
     }
 
     void onUnitAttention(DevicePath path, int asc, int ascq) {
-        if (asc == 0x2a && (ascq == 0x03 || ascq == 0x04 || ascq == 0x05)) {
+        if (UnitAttentionCode.isReservationChange(asc, ascq)) {
             schedule(String.format("unit attention 2A/%02X on %s", ascq, path.name()));
         }
     }
@@ -50,15 +51,15 @@ final class PreemptionWatch {
 
     /** READ KEYS / READ RESERVATION: is our key still there, do we still hold what we think? */
     void check() {
-        if (state.key == 0) {
+        if (state.key() == 0) {
             return;
         }
         PathEntry p = ops.anyUsable();
         if (p == null || !ops.verifyKeyCount()) {
             return;
         }
-        if (state.holding != null) {
-            ops.refreshHolding(state.holding.holder() != null && state.holding.holder().usable() ? state.holding.holder() : p);
+        if (state.holding() != null) {
+            ops.refreshHolding(state.holding().holder() != null && state.holding().holder().usable() ? state.holding().holder() : p);
         }
     }
 }

@@ -5,7 +5,6 @@ import io.mpathfs.backends.pr.PrOut;
 import io.mpathfs.backends.pr.PrType;
 import io.mpathfs.backends.pr.ReadKeysData;
 import io.mpathfs.backends.pr.ReadReservationData;
-import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.control.MultipathDevice;
 import io.mpathfs.control.PathEntry;
 import io.mpathfs.control.PathState;
@@ -28,12 +27,12 @@ final class ReservationMoves {
 
     private final MultipathDevice device;
     private final PrState state;
-    private final PathOps ops;
+    private final PathRegistrar ops;
     private final PathCommand cmd;
     private final PrExecution exec;
     private final PreemptionWatch watch;
 
-    ReservationMoves(MultipathDevice device, PrState state, PathOps ops, PathCommand cmd, PrExecution exec,
+    ReservationMoves(MultipathDevice device, PrState state, PathRegistrar ops, PathCommand cmd, PrExecution exec,
                      PreemptionWatch watch) {
         this.device = device;
         this.state = state;
@@ -54,7 +53,7 @@ final class ReservationMoves {
      * change reach no path at all, we still hold it, as one device would after a failed command).
      */
     void reservationFollowsKeyChange() {
-        Holding h = state.holding;
+        Holding h = state.holding();
         if (h == null) {
             return;
         }
@@ -62,7 +61,7 @@ final class ReservationMoves {
             ops.refreshHolding(h.holder()); // a holder path that died unnoticed is failed here
         }
         onLivePath(() -> {
-            if (state.holding == null || !(holderPathDown() || unreachableRegisteredPath())) {
+            if (state.holding() == null || !(holderPathDown() || unreachableRegisteredPath())) {
                 return PrResult.ok("");
             }
             PrResult r = moveReservation();
@@ -109,7 +108,7 @@ final class ReservationMoves {
             return PrResult.fromDevice(e.result, "read reservation on " + via.name());
         }
         if (!ops.ours(r)) {
-            state.holding = null; // not ours any more (another host took it): nothing to move
+            state.notHeld(); // not ours any more (another host took it): nothing to move
             device.signalPathsChanged();
             return PrResult.ok("");
         }
@@ -123,8 +122,8 @@ final class ReservationMoves {
      * re-registered is removed again, so our key is never resurrected.
      */
     PrResult selfPreempt(PrType type, boolean abort) {
-        Holding held = state.holding;
-        state.settling = true;
+        Holding held = state.holding();
+        state.settlingStarted();
         boolean suspend = Safeguards.SUSPEND_IO_DURING_SELF_PREEMPT.on();
         try {
             if (suspend) {
@@ -132,7 +131,7 @@ final class ReservationMoves {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            state.settling = false;
+            state.settlingEnded();
             return PrResult.error(Errno.EINTR, "interrupted");
         }
         try {
@@ -140,19 +139,13 @@ final class ReservationMoves {
             if (p == null) {
                 return PrResult.noPath(device.name());
             }
-            PrOut.Request req = abort ? PrOut.preemptAndAbort(state.key, state.key, type) : PrOut.preempt(state.key, state.key, type);
-            ScsiResult r;
-            try {
-                r = cmd.out(p, req);
-            } catch (PathException e) {
-                ops.failPath(p, e);
-                return PrResult.error(Errno.EIO, "self-preempt on " + p.name() + ": " + e.getMessage());
-            }
-            if (!r.isGood()) {
-                if (r.isReservationConflict()) {
+            PrOut.Request req = abort ? PrOut.preemptAndAbort(state.key(), state.key(), type) : PrOut.preempt(state.key(), state.key(), type);
+            OutAnswer a = ops.sendOut(p, req, "self-preempt on " + p.name());
+            if (!a.good()) {
+                if (a.answered() && a.result().isReservationConflict()) {
                     watch.check(); // our key may be gone already
                 }
-                return PrResult.fromDevice(r, "preempt on " + p.name());
+                return a.failure("preempt on " + p.name());
             }
             for (PathEntry o : device.paths()) {
                 if (o != p) {
@@ -170,16 +163,14 @@ final class ReservationMoves {
                 // nexus, the issuer's too (SPC-4 5.12.11.2.4; LIO) — one device would now be
                 // unregistered, and so are we.
                 p.setRegistration(Registration.NO);
-                state.holding = null;
-                state.forgetKey();
-                state.lastEvent = "preempt of our own key without holding the reservation: unregistered";
+                state.unregisteredByOwnPreempt();
                 return PrResult.ok("");
             }
             p.setRegistration(Registration.YES);
             // The issuer kept its registration: the PREEMPT took a reservation over and p is its
             // holder (SPC-4; LIO keeps the issuer only then). Known now, even if the read below
             // cannot confirm it (p may die right after, and then the move is queued below).
-            state.holding = new Holding(type, type.allRegistrants() ? null : p);
+            state.held(new Holding(type, type.allRegistrants() ? null : p));
             List<PathEntry> others = new ArrayList<>(ops.activePaths());
             others.remove(p);
             ops.registerEverywhere(others);
@@ -187,13 +178,13 @@ final class ReservationMoves {
                 return PrResult.ok(""); // our preempt took effect; a foreign one followed it
             }
             ops.refreshHolding(p, true);
-            state.lastEvent = "reservation " + type.blkprName() + " now held via " + p.name();
+            state.event("reservation " + type.blkprName() + " now held via " + p.name());
             return PrResult.ok("");
         } finally {
-            if (holderDown() && !state.movePending) {
+            if (holderDown() && !state.movePending()) {
                 scheduleHolderMove("the new holder path failed during the move"); // before IO may look
             }
-            state.settling = false;
+            state.settlingEnded();
             if (suspend) {
                 device.gate().resume();
             }
@@ -209,18 +200,18 @@ final class ReservationMoves {
     boolean issuerKeptItsRegistration(PathEntry p) {
         // Right after the PREEMPT only the issuer can hold our key: any path may count it.
         ReadKeysData keys = ops.readKeysAnywhere();
-        return keys == null || keys.count(state.key) > 0;
+        return keys == null || keys.count(state.key()) > 0;
     }
 
     /** We hold a reservation with one holder nexus (not all-registrants) and its path is down. */
     boolean holderPathDown() {
-        Holding h = state.holding;
+        Holding h = state.holding();
         return h != null && !h.type().allRegistrants() && (h.holder() == null || !h.holder().usable());
     }
 
     /** We hold a single-holder reservation and its holder path cannot carry IO. */
     boolean holderDown() {
-        return holderPathDown() && state.holding.type().singleHolder();
+        return holderPathDown() && state.holding().type().singleHolder();
     }
 
     /**
@@ -228,22 +219,22 @@ final class ReservationMoves {
      * the holder alone may carry waits for it (settling) instead of failing for want of a path.
      */
     void scheduleHolderMove(String why) {
-        state.movePending = true;
+        state.moveQueued();
         exec.post(() -> {
             try {
                 onLivePath(() -> {
                     if (!holderDown()) {
                         return PrResult.ok("");
                     }
-                    LOG.warning(device.name() + ": " + why + ": moving the " + state.holding.type().blkprName()
+                    LOG.warning(device.name() + ": " + why + ": moving the " + state.holding().type().blkprName()
                             + " reservation");
                     PrResult r = moveReservation();
                     // The new holder path may die right after the PREEMPT made it the holder: then
-                    // the move goes on to the next live path (soak seed 9023), not to rest.
+                    // the move goes on to the next live path, not to rest.
                     return r.isOk() && holderDown() ? PrResult.error(Errno.EIO, "the new holder path failed too") : r;
                 });
             } finally {
-                state.movePending = false;
+                state.moveDone();
                 device.signalPathsChanged();
             }
         });

@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * The coordinator's three safeguards that the deterministic simulation must be able to catch
- * missing (issue 6): the simulation's self-test switches one off, runs its seed budget, and
+ * missing: the simulation's self-test switches one off, runs its seed budget, and
  * expects a violation. All are on in the daemon; nothing but that test ever turns one off.
  */
 public enum Safeguards {

@@ -1,11 +1,11 @@
 package io.mpathfs.control.dst;
 
 import io.mpathfs.backends.PathException;
-import io.mpathfs.backends.scsi.ScsiChannel;
+import io.mpathfs.backends.ScsiChannel;
+import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.backends.sim.SimPath;
-import io.mpathfs.control.InterposedSimPath;
-import io.mpathfs.nativeshim.ScsiGeneric.Direction;
+import io.mpathfs.control.testsupport.InterposedSimPath;
 
 /**
  * One of our sim paths whose SCSI command channel (the one the PR coordinator uses) gives the

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Every state ONE device could be in after what was observed so far. Operations that did not
@@ -148,13 +149,13 @@ final class Linearizations {
             o.remove("A");
         }
         return o.equals(real.keys()) && oracle.type() == real.type()
-                && java.util.Objects.equals(oracle.holderHost(), real.holderHost());
+                && Objects.equals(oracle.holderHost(), real.holderHost());
     }
 
     /** Does every single-device state keep the same host as all-registrants holder as this one? */
     boolean allRegistrantsHolderIs(String host) {
         for (SingleDevice w : worlds) {
-            if (!java.util.Objects.equals(w.allRegistrantsHolderHost(), host)) {
+            if (!Objects.equals(w.allRegistrantsHolderHost(), host)) {
                 return false;
             }
         }

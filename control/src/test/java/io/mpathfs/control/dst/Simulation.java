@@ -4,6 +4,7 @@ import io.mpathfs.backends.PathException;
 import io.mpathfs.backends.pr.PrCommand;
 import io.mpathfs.backends.pr.PrInAction;
 import io.mpathfs.backends.pr.PrOut;
+import io.mpathfs.backends.pr.PrType;
 import io.mpathfs.backends.sim.PrSnapshot;
 import io.mpathfs.backends.sim.SimConfig;
 import io.mpathfs.backends.sim.SimPath;
@@ -26,12 +27,17 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -145,7 +151,7 @@ final class Simulation {
             return f;
         } catch (RuntimeException | IOException e) {
             StringBuilder where = new StringBuilder("exception: " + e);
-            for (StackTraceElement f : java.util.Arrays.copyOf(e.getStackTrace(), Math.min(8, e.getStackTrace().length))) {
+            for (StackTraceElement f : Arrays.copyOf(e.getStackTrace(), Math.min(8, e.getStackTrace().length))) {
                 where.append("\n      at ").append(f);
             }
             return new SimulationFailure(seed, step, where.toString(), trace);
@@ -333,7 +339,7 @@ final class Simulation {
 
     /** mpathpersist -i -k output folded to the distinct keys, as {@link UserOp#keysView}. */
     private static String keysView(String text) {
-        java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+        TreeSet<String> keys = new TreeSet<>();
         text.lines().map(String::strip).filter(l -> l.startsWith("0x")).forEach(l -> keys.add(l.substring(2)));
         return "keys " + keys;
     }
@@ -342,13 +348,13 @@ final class Simulation {
         if (text.contains("NO reservation")) {
             return "no reservation";
         }
-        java.util.regex.Matcher k = java.util.regex.Pattern.compile("Key = 0x([0-9a-f]+)").matcher(text);
-        java.util.regex.Matcher t = java.util.regex.Pattern.compile("type = (.+)").matcher(text);
+        Matcher k = Pattern.compile("Key = 0x([0-9a-f]+)").matcher(text);
+        Matcher t = Pattern.compile("type = (.+)").matcher(text);
         if (!k.find() || !t.find()) {
             return "unparseable: " + text;
         }
         String type = "?";
-        for (io.mpathfs.backends.pr.PrType p : io.mpathfs.backends.pr.PrType.values()) {
+        for (PrType p : PrType.values()) {
             if (p.description().equals(t.group(1).strip())) {
                 type = p.blkprName();
             }
@@ -389,7 +395,7 @@ final class Simulation {
      * early (counted); a violation met in that state is not counted.
      */
     private String beyondOneDevice() {
-        java.util.SortedSet<Long> lingering = lingeringKeys();
+        SortedSet<Long> lingering = lingeringKeys();
         if (!lingering.isEmpty()) {
             return "our key " + lingering + " lingers on a path we cannot reach";
         }
@@ -424,7 +430,7 @@ final class Simulation {
 
     /**
      * A nexus whose transport is down cannot be unregistered or change its key: it keeps what it
-     * had on the target until the path returns and is brought in line (design.md; true of every
+     * had on the target until the path returns and is brought in line (true of every
      * multipath PR implementation without ALL_TG_PT). Another host then sees a registrant one
      * device would not have (its preempt of that key succeeds, its unregister does not end an
      * all-registrants reservation, LIO may keep such a nexus as the all-registrants holder), and
@@ -432,8 +438,8 @@ final class Simulation {
      * longer means to have (or is changing right now), no single device explains the LU: the run
      * ends there, counted as ended early, and a violation seen in that state is not counted.
      */
-    private java.util.SortedSet<Long> lingeringKeys() {
-        java.util.SortedSet<Long> out = new java.util.TreeSet<>();
+    private SortedSet<Long> lingeringKeys() {
+        SortedSet<Long> out = new TreeSet<>();
         PrSnapshot s = target.prSnapshot();
         for (PathEntry p : device.paths()) {
             SimPath sp = ((InterleavedPath) p.path()).sim();

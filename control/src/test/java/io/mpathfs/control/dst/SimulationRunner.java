@@ -2,6 +2,7 @@ package io.mpathfs.control.dst;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -72,7 +73,7 @@ final class SimulationRunner {
     }
 
     /** The coordinator logs every path event: thousands of runs would drown the test output. */
-    private static <T> T quietly(java.util.function.Supplier<T> body) {
+    private static <T> T quietly(Supplier<T> body) {
         if (Boolean.getBoolean("dstLog")) {
             return body.get(); // -DdstLog=true: the coordinator's log, for reading a replay
         }

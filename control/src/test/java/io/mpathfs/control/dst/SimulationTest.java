@@ -1,12 +1,15 @@
 package io.mpathfs.control.dst;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.mpathfs.control.pr.Safeguards;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Deterministic simulation of the PR coordinator against a single-device oracle (issue 6).
+ * Deterministic simulation of the PR coordinator against a single-device oracle.
  * {@code -Dseeds=N} sets the budget (make test: 2000; make soak: 20000), {@code -DfirstSeed=S}
  * where it starts, {@code -Dseed=S} replays one seed and prints its trace ({@code -DnoShrink=true}
  * the whole of it, {@code -DdstCommands=true} with every SCSI command of the coordinator,
@@ -82,33 +85,33 @@ class SimulationTest {
     }
 
     /**
-     * Issue 6's proof that the harness catches real bugs: each of the coordinator's safeguards
+     * The proof that the harness catches real bugs: each of the coordinator's safeguards
      * switched off in turn must make some seed of the budget fail (and the failing seed replays).
      */
     @Test
     void everySafeguardSwitchedOffIsCaught() {
         int seeds = Integer.getInteger("seeds", CI_SEEDS);
         try {
-            for (io.mpathfs.control.pr.Safeguards g : io.mpathfs.control.pr.Safeguards.values()) {
-                io.mpathfs.control.pr.Safeguards.restoreAll();
+            for (Safeguards g : Safeguards.values()) {
+                Safeguards.restoreAll();
                 g.disableForTest();
                 SimulationRunner.Summary s = SimulationRunner.runSeeds(1, seeds);
-                org.junit.jupiter.api.Assertions.assertNotNull(s.failure(), g + " off: no seed of " + seeds + " failed");
+                assertNotNull(s.failure(), g + " off: no seed of " + seeds + " failed");
                 System.out.printf("safeguard %s off: caught by seed %d (after %d seeds): %s%n", g, s.failure().seed,
                         s.seeds(), s.failure().what);
                 SimulationFailure again = SimulationRunner.runOne(s.failure().seed);
-                org.junit.jupiter.api.Assertions.assertNotNull(again, "seed " + s.failure().seed + " replays");
+                assertNotNull(again, "seed " + s.failure().seed + " replays");
             }
         } finally {
-            io.mpathfs.control.pr.Safeguards.restoreAll();
+            Safeguards.restoreAll();
         }
     }
 
     @Test
     void theSameSeedReplaysTheSameRun() {
         for (long seed : new long[] {7, 4242}) {
-            Simulation a = new Simulation(seed, SimulationRunner.STEPS, java.util.Set.of());
-            Simulation b = new Simulation(seed, SimulationRunner.STEPS, java.util.Set.of());
+            Simulation a = new Simulation(seed, SimulationRunner.STEPS, Set.of());
+            Simulation b = new Simulation(seed, SimulationRunner.STEPS, Set.of());
             SimulationFailure fa = a.run();
             SimulationFailure fb = b.run();
             assertEquals(fa == null ? null : fa.getMessage(), fb == null ? null : fb.getMessage());

@@ -1,6 +1,7 @@
 package io.mpathfs.control.dst;
 
 import io.mpathfs.backends.PathException;
+import io.mpathfs.backends.sim.PrSnapshot;
 import io.mpathfs.backends.sim.SimConfig;
 import io.mpathfs.backends.sim.SimTarget;
 import java.io.IOException;
@@ -59,7 +60,7 @@ final class SingleDevice {
 
     /** The host LIO keeps as the holder of an all-registrants reservation; null without one. */
     String allRegistrantsHolderHost() {
-        io.mpathfs.backends.sim.PrSnapshot s = target.prSnapshot();
+        PrSnapshot s = target.prSnapshot();
         return s.type() == null || !s.type().allRegistrants() || s.holder() == null ? null
                 : target.hostOf(s.holder().initiator());
     }

@@ -1,16 +1,17 @@
 package io.mpathfs.control.dst;
 
 import io.mpathfs.backends.PathException;
+import io.mpathfs.backends.ScsiChannel;
 import io.mpathfs.backends.pr.PrIn;
 import io.mpathfs.backends.pr.PrInAction;
 import io.mpathfs.backends.pr.PrOut;
+import io.mpathfs.backends.pr.PrType;
 import io.mpathfs.backends.pr.ReadKeysData;
 import io.mpathfs.backends.pr.ReadReservationData;
 import io.mpathfs.backends.scsi.Cdb;
-import io.mpathfs.backends.scsi.ScsiChannel;
+import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.backends.scsi.SenseKey;
-import io.mpathfs.nativeshim.ScsiGeneric.Direction;
 import java.nio.ByteBuffer;
 import java.util.TreeSet;
 
@@ -141,7 +142,7 @@ sealed interface UserOp {
         }
 
         static String name(int code) {
-            return io.mpathfs.backends.pr.PrType.fromScsiCode(code).map(io.mpathfs.backends.pr.PrType::blkprName)
+            return PrType.fromScsiCode(code).map(PrType::blkprName)
                     .orElse("type-" + code);
         }
     }

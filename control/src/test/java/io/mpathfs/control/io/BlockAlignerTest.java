@@ -2,11 +2,15 @@ package io.mpathfs.control.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.mpathfs.control.DeviceConfig;
+import io.mpathfs.control.DeviceIoException;
 import io.mpathfs.control.MultipathDevice;
 import io.mpathfs.control.NoPathRetry;
+import io.mpathfs.control.testsupport.TestPaths;
 import io.mpathfs.nativeshim.AlignedBuffer;
+import io.mpathfs.nativeshim.Errno;
 import io.mpathfs.nativeshim.Native;
 import java.time.Duration;
 import java.util.Arrays;
@@ -71,9 +75,9 @@ class BlockAlignerTest {
             for (int i = size - 1000; i < size; i++) {
                 assertEquals(1, lu[i], "byte " + i);
             }
-            io.mpathfs.control.DeviceIoException e = org.junit.jupiter.api.Assertions.assertThrows(
-                    io.mpathfs.control.DeviceIoException.class, () -> al.write(size, p, 0, 512));
-            assertEquals(io.mpathfs.nativeshim.Errno.ENOSPC, e.errno());
+            DeviceIoException e = assertThrows(
+                    DeviceIoException.class, () -> al.write(size, p, 0, 512));
+            assertEquals(Errno.ENOSPC, e.errno());
         }
     }
 

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +103,7 @@ class KeysFileTest {
             Process p = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
                     KeysFileWriter.class.getName(), f.toString(), LU).redirectErrorStream(true).start();
             // Wait until it is writing (its first line), then let it run a random while.
-            var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            var out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             // Kill only once it has replaced the file at least once (however slow the machine),
             // then at a random moment of the replacements that follow.
             String first = out.readLine();

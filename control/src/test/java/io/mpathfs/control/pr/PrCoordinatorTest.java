@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mpathfs.backends.pr.PrOut;
 import io.mpathfs.backends.pr.PrType;
+import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.sim.NexusId;
 import io.mpathfs.backends.sim.SimConfig;
 import io.mpathfs.backends.sim.SimTarget;
 import io.mpathfs.control.PathEntry;
 import io.mpathfs.control.PathState;
 import io.mpathfs.control.Registration;
+import io.mpathfs.control.testsupport.HookedPath;
+import io.mpathfs.control.testsupport.TwoHosts;
 import io.mpathfs.nativeshim.Errno;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -21,7 +24,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The coordinator's hard cases (issue 4, items 1-8), each with two hosts: ours through the
+ * The coordinator's hard cases, numbered by the sections below, each with two hosts: ours through the
  * multipath device, host B on its own nexus. Every test checks what the application sees and what
  * the target holds per I_T nexus.
  */
@@ -50,10 +53,10 @@ class PrCoordinatorTest {
         try (TwoHosts h = new TwoHosts(4)) {
             // Drift: A3's nexus already carries another key (left by someone using it directly).
             h.target.path(2).nexus().execute(PrOut.registerAndIgnore(5, false, false).cdb(),
-                    io.mpathfs.nativeshim.ScsiGeneric.Direction.TO_DEVICE,
+                    Direction.TO_DEVICE,
                     PrOut.registerAndIgnore(5, false, false).params(), 1000);
             h.target.path(2).nexus().execute(PrOut.registerAndIgnore(5, false, false).cdb(),
-                    io.mpathfs.nativeshim.ScsiGeneric.Direction.TO_DEVICE,
+                    Direction.TO_DEVICE,
                     PrOut.registerAndIgnore(5, false, false).params(), 1000);
             PrResult r = h.ours("-c register -k 0xa");
             assertEquals(Errno.EBADE, r.errno(), r.text());
@@ -314,7 +317,7 @@ class PrCoordinatorTest {
             assertEquals(0, third.key(), "a stale key is not trusted");
             assertTrue(third.preempted());
             third.close();
-            h.device.setLifecycle(h.pr);
+            h.device.setLifecycle(h.pr.lifecycle());
         }
     }
 

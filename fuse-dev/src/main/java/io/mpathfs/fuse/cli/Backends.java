@@ -1,6 +1,6 @@
 package io.mpathfs.fuse.cli;
 
-import io.mpathfs.backends.file.FilePath;
+import io.mpathfs.backends.scsidevice.PathOpeners;
 import io.mpathfs.control.ctl.PathOpener;
 
 /** Which backend serves a path given on the command line. */
@@ -9,6 +9,6 @@ final class Backends {
     }
 
     static PathOpener opener() {
-        return io.mpathfs.backends.scsi.device.PathOpeners::open;
+        return PathOpeners::open;
     }
 }

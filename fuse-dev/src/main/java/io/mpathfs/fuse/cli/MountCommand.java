@@ -1,9 +1,11 @@
 package io.mpathfs.fuse.cli;
 
+import io.mpathfs.backends.scsidevice.PathDiscovery;
 import io.mpathfs.control.MultipathDevice;
 import io.mpathfs.fuse.DeviceAssembly;
 import io.mpathfs.fuse.MountedDevice;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,7 +23,7 @@ final class MountCommand implements Callable<Integer> {
 
     @Parameters(index = "1..*", paramLabel = "PATH", arity = "0..*",
             description = "block devices (/dev/sdX, /dev/loopN) or files: paths to the same logical unit")
-    List<String> paths = new java.util.ArrayList<>();
+    List<String> paths = new ArrayList<>();
 
     @picocli.CommandLine.Option(names = "--wwid", paramLabel = "ID",
             description = "use every /dev/sd* of this logical unit (naa.6001405..., or multipath's 36001405...)")
@@ -30,7 +32,7 @@ final class MountCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (wwid != null) {
-            List<String> found = io.mpathfs.backends.scsi.device.PathDiscovery.system().find(wwid);
+            List<String> found = PathDiscovery.system().find(wwid);
             if (found.isEmpty()) {
                 throw new IllegalArgumentException("no SCSI disk with identifier " + wwid);
             }

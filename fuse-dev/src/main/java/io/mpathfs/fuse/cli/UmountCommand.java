@@ -1,6 +1,7 @@
 package io.mpathfs.fuse.cli;
 
 import io.mpathfs.fuse.MountTable;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ final class UmountCommand implements Callable<Integer> {
         }
         try {
             MountTable.unmount(mountPoint, false);
-        } catch (java.io.IOException busy) {
+        } catch (IOException busy) {
             System.err.println("mpathfs: " + busy.getMessage());
             return 32;
         }

@@ -6,7 +6,6 @@ import io.mpathfs.control.MultipathDevice;
 import io.mpathfs.control.ctl.ControlFile;
 import io.mpathfs.control.ctl.CtlException;
 import io.mpathfs.control.io.BlockAligner;
-import io.mpathfs.fuse.DiskIoctl;
 import io.mpathfs.nativeshim.AlignedBuffer;
 import io.mpathfs.nativeshim.Errno;
 import java.nio.ByteBuffer;

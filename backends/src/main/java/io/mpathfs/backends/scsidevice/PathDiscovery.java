@@ -1,0 +1,79 @@
+package io.mpathfs.backends.scsidevice;
+
+import io.mpathfs.backends.scsi.VpdIdentity;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Finds every SCSI disk (/dev/sdX) that is a path to a given logical unit, by the identifier the
+ * kernel exports in sysfs (device/vpd_pg83, else device/wwid) — what multipath does from udev.
+ * Accepts the identifier as mpathfs prints it ("naa.6001405…"), as multipath's WWID ("36001405…",
+ * NAA with the designator type 3 in front), or as /sys/block/sdX/device/wwid shows it.
+ */
+public final class PathDiscovery {
+    private final Path sysBlock;
+
+    public PathDiscovery(Path sysBlock) {
+        this.sysBlock = sysBlock;
+    }
+
+    public static PathDiscovery system() {
+        return new PathDiscovery(Path.of("/sys/block"));
+    }
+
+    /** Block device paths whose LU identifier matches, sorted. */
+    public List<String> find(String wwid) throws IOException {
+        String want = normalise(wwid);
+        List<String> out = new ArrayList<>();
+        if (!Files.isDirectory(sysBlock)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.list(sysBlock)) {
+            for (Path dev : s.sorted().toList()) {
+                String name = dev.getFileName().toString();
+                if (!name.startsWith("sd")) {
+                    continue;
+                }
+                Optional<String> id = identityOf(dev);
+                if (id.isPresent() && normalise(id.get()).equals(want)) {
+                    out.add("/dev/" + name);
+                }
+            }
+        }
+        return out;
+    }
+
+    static Optional<String> identityOf(Path dev) {
+        try {
+            Path pg83 = dev.resolve("device/vpd_pg83");
+            if (Files.isReadable(pg83)) {
+                Optional<String> id = VpdIdentity.fromDeviceIdentification(Files.readAllBytes(pg83));
+                if (id.isPresent()) {
+                    return id;
+                }
+            }
+            Path wwid = dev.resolve("device/wwid");
+            if (Files.isReadable(wwid)) {
+                return Optional.of(Files.readString(wwid).strip());
+            }
+        } catch (IOException | RuntimeException e) {
+            // an unreadable device is not a match
+        }
+        return Optional.empty();
+    }
+
+    /** "naa.6001…", "36001…" (multipath WWID) and "NAA.6001…" all become "naa.6001…". */
+    static String normalise(String id) {
+        String s = id.strip().toLowerCase(Locale.ROOT);
+        if (s.matches("3([0-9a-f]{16}|[0-9a-f]{32})")) { // NAA 5 (8 bytes) or NAA 6 (16 bytes)
+            return "naa." + s.substring(1);
+        }
+        return s;
+    }
+}

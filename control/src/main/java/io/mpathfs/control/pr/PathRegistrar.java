@@ -1,0 +1,475 @@
+package io.mpathfs.control.pr;
+
+import io.mpathfs.backends.ErrorClass;
+import io.mpathfs.backends.PathException;
+import io.mpathfs.backends.pr.FullStatusData;
+import io.mpathfs.backends.pr.PrInAction;
+import io.mpathfs.backends.pr.PrKeys;
+import io.mpathfs.backends.pr.PrOut;
+import io.mpathfs.backends.pr.PrType;
+import io.mpathfs.backends.pr.ReadKeysData;
+import io.mpathfs.backends.pr.ReadReservationData;
+import io.mpathfs.backends.scsi.ScsiResult;
+import io.mpathfs.control.MultipathDevice;
+import io.mpathfs.control.PathEntry;
+import io.mpathfs.control.PathState;
+import io.mpathfs.control.Registration;
+import io.mpathfs.nativeshim.Errno;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * The coordinator's work on individual paths: choosing a path for a command, registering our key
+ * on paths (all at once, or a returning one), undoing a partial registration, re-counting our key
+ * on the device, and learning from the device which reservation we hold and through which path.
+ */
+final class PathRegistrar {
+    private static final Logger LOG = Logger.getLogger("mpathfs");
+
+    private final MultipathDevice device;
+    private final PrState state;
+    private final PathCommand cmd;
+    private final FanOut fanOut;
+
+    PathRegistrar(MultipathDevice device, PrState state, PathCommand cmd, FanOut fanOut) {
+        this.device = device;
+        this.state = state;
+        this.cmd = cmd;
+        this.fanOut = fanOut;
+    }
+
+    /** REGISTER AND IGNORE EXISTING KEY with our key on the given paths. */
+    void registerEverywhere(List<PathEntry> paths) {
+        long k = state.key();
+        List<FanOut.Outcome> outs = fanOut.run(paths, p -> cmd.out(p, PrOut.registerAndIgnore(k, state.aptpl(), false)));
+        for (FanOut.Outcome o : outs) {
+            if (o.transportFailed()) {
+                failPath(o.path(), o.failure());
+            } else {
+                o.path().setRegistration(o.good() ? Registration.YES : Registration.UNKNOWN);
+            }
+        }
+    }
+
+    /**
+     * Removes our registration from each path's nexus (REGISTER AND IGNORE, key 0). A path this
+     * does not reach keeps what it had on the device, whatever we note for it: it is failed, so
+     * that it is cleaned (preparePath) before it carries IO again: a path that went away during
+     * this and came straight back would keep a stale key, and our next REGISTER would conflict.
+     */
+    void unregister(List<PathEntry> paths) {
+        failUnreached(fanOut.run(paths, p -> cmd.out(p, PrOut.registerAndIgnore(0, state.aptpl(), false))));
+    }
+
+    private void failUnreached(List<FanOut.Outcome> outs) {
+        for (FanOut.Outcome o : outs) {
+            if (o.transportFailed()) {
+                failPath(o.path(), o.failure());
+            }
+        }
+    }
+
+    /**
+     * Puts back what the paths that took a partial REGISTER had before — unless our key is gone
+     * from the device meanwhile (a preempt is often why the others refused): putting it back
+     * would resurrect it, so then the paths that took the change are unregistered instead, and
+     * we are preempted.
+     */
+    void undoRegistration(List<PathEntry> took, long tookKey) {
+        long prior = state.key();
+        if (prior != 0 && !priorKeyStillThere(prior, took, tookKey)) {
+            unregister(took);
+            state.markPreempted("key " + PrKeys.hex(prior) + " preempted while it was being changed");
+            return;
+        }
+        failUnreached(fanOut.run(took, p -> cmd.out(p, PrOut.registerAndIgnore(
+                p.registration() == Registration.YES ? prior : 0, state.aptpl(), false))));
+        verifyKeyCount();
+    }
+
+    /**
+     * Does the device still hold our prior key on some nexus other than those that just took the
+     * change (which hold tookKey now — the prior key itself when it was re-registered)?
+     */
+    private boolean priorKeyStillThere(long prior, List<PathEntry> took, long tookKey) {
+        ReadKeysData keys = readKeysAnywhere();
+        if (keys == null) {
+            return true;
+        }
+        long mine = tookKey == prior ? took.size() : 0;
+        return keys.count(prior) - mine > 0;
+    }
+
+    /**
+     * The device must show our key at least once per path we think is registered. Fewer means a
+     * foreign preempt removed some (and we registered others after it): unregister what is left
+     * and go to PREEMPTED. Returns whether our registration stands. Used after every
+     * re-registration and by every preemption check: one rule for "are we still registered".
+     */
+    boolean verifyKeyCount() {
+        if (state.key() == 0) {
+            return true;
+        }
+        long expected = device.paths().stream().filter(x -> x.registration() == Registration.YES).count();
+        ReadKeysData keys = readKeysAnywhere();
+        if (keys == null) {
+            return true; // no path answers: cannot tell; the path's return will
+        }
+        long seen = keys.count(state.key());
+        // A preempt removes our key from every nexus at once; none left, or fewer than the
+        // paths we registered, means one came (and we re-registered some paths after it).
+        if (seen >= expected && seen > 0) {
+            return true;
+        }
+        LOG.warning(device.name() + ": key " + PrKeys.hex(state.key()) + " registered " + seen + " times, expected "
+                + expected + ": preempted by another host");
+        // Every path that may carry the key (YES, or UNKNOWN after an ambiguous answer); an
+        // unregister of a nexus without a registration is a harmless no-op.
+        List<PathEntry> mine = device.paths().stream().filter(x -> x.registration() != Registration.NO
+                && x.usable()).toList();
+        unregister(mine);
+        state.markPreempted("preempted during re-registration");
+        return false;
+    }
+
+    /** Relative target port per path, learnt once (a path's nexus does not change port). */
+    private final Map<PathEntry, Integer> ports = new ConcurrentHashMap<>();
+
+    /**
+     * Which of our paths the device reports as the reservation holder (READ FULL STATUS: the
+     * registration of our key with R_HOLDER set, by relative target port) — the nexus that
+     * reserved, or the one LIO keeps as the holder of an all-registrants reservation; null when
+     * unknown or when that port is not one of our usable paths'.
+     */
+    PathEntry reportedHolder() {
+        PathEntry via = anyUsable();
+        if (via == null) {
+            return null;
+        }
+        FullStatusData full;
+        try {
+            full = FullStatusData.decode(cmd.in(via, PrInAction.READ_FULL_STATUS));
+        } catch (PathException e) {
+            failPath(via, e);
+            return null;
+        } catch (PathCommand.PrInFailed | RuntimeException e) {
+            return null;
+        }
+        for (FullStatusData.Descriptor d : full.descriptors()) {
+            if (d.holder() && d.key() == state.key() && !d.allTgPt()) {
+                List<PathEntry> match = activePaths().stream().filter(p -> port(p) == d.relativeTargetPort()).toList();
+                return match.size() == 1 ? match.get(0) : null;
+            }
+        }
+        return null;
+    }
+
+    private int port(PathEntry p) {
+        Integer known = ports.get(p);
+        if (known != null) {
+            return known;
+        }
+        try {
+            int rtp = cmd.relativeTargetPort(p).orElse(-1);
+            ports.put(p, rtp);
+            return rtp;
+        } catch (PathException e) {
+            failPath(p, e);
+            return -1;
+        }
+    }
+
+    /** READ KEYS through the first usable path that answers (a dead one is failed on the way). */
+    ReadKeysData readKeysAnywhere() {
+        for (PathEntry p : activePaths()) {
+            try {
+                return cmd.readKeys(p);
+            } catch (PathException e) {
+                failPath(p, e);
+            } catch (PathCommand.PrInFailed e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Registers a returning (or new) path before it carries IO — or, without a key, removes a
+     * stale one. With a key: look first (is our key still registered on our other nexuses? if not,
+     * a preempt came while this path was away, and it must not register the key again even for a
+     * moment), register, then look again: fewer of our registrations on the other nexuses than
+     * before means a preempt came in between — the registration just made is undone and we are
+     * preempted. The other nexuses are counted without this path's own (READ FULL STATUS, by
+     * relative target port), which may or may not have kept its registration while it was away;
+     * one that kept our key is left as it is.
+     */
+    boolean preparePath(PathEntry p) {
+        if (!Safeguards.REGISTER_BEFORE_REINSTATE.on()) {
+            return true;
+        }
+        if (!PathCommand.hasScsi(p)) {
+            return state.key() == 0; // a path that cannot register must not carry IO of a registered device
+        }
+        port(p); // learnt once, while the path answers (onlyPathThroughItsPort)
+        long k = state.key();
+        boolean recount = Safeguards.RECOUNT_KEYS_ON_PATH_RETURN.on();
+        long before = 0;
+        boolean sentKey = false;
+        try {
+            if (k != 0 && recount) {
+                long others = device.paths().stream().filter(x -> x != p && x.registration() == Registration.YES).count();
+                long[] seen = keyCounts(p, k);
+                before = seen[1];
+                if (seen[0] < Math.max(1, others)) { // a preempt removes p's own registration too
+                    state.markPreempted("key " + PrKeys.hex(k) + " found preempted when " + p.name() + " returned");
+                    k = 0; // and the path is cleaned of any stale registration below
+                } else if (seen[0] > seen[1] && (onlyPathThroughItsPort(p) || keptOurKey(p, k))) {
+                    // p's own nexus kept our key while it was away: it is registered. Registering it
+                    // again could only do harm — a foreign CLEAR or PREEMPT landing just before our
+                    // REGISTER AND IGNORE would be undone by it, and when p is our only registered
+                    // nexus no re-count could tell.
+                    p.setRegistration(Registration.YES);
+                    return true;
+                } else if (seen[0] > seen[1]) {
+                    // Our key on p's port is not p's own (a twin path of ours through the same
+                    // port has it), or a foreign preempt removed it a moment ago: look again.
+                    seen = keyCounts(p, k);
+                    before = seen[1];
+                    if (seen[0] < Math.max(1, others)) {
+                        state.markPreempted("key " + PrKeys.hex(k) + " found preempted when " + p.name() + " returned");
+                        k = 0;
+                    }
+                }
+            }
+            ScsiResult r = cmd.out(p, PrOut.registerAndIgnore(k, state.aptpl(), false));
+            if (!r.isGood()) {
+                p.recordError("register on return: " + r.describe());
+                return false;
+            }
+            if (k == 0) {
+                p.setRegistration(Registration.NO);
+                return true;
+            }
+            sentKey = true;
+            long after = recount ? keyCounts(p, k)[1] : before;
+            if (after < before) {
+                cmd.out(p, PrOut.registerAndIgnore(0, state.aptpl(), false));
+                state.markPreempted("key " + PrKeys.hex(k) + " on " + after + " other nexuses of ours, " + before
+                        + " a moment before: preempted as " + p.name() + " returned");
+                return true;
+            }
+        } catch (PathException e) {
+            p.recordError(e.getMessage());
+            recountElsewhere(sentKey);
+            return false;
+        } catch (PathCommand.PrInFailed e) {
+            p.recordError("PR IN on return: " + e.getMessage());
+            recountElsewhere(sentKey);
+            return false;
+        }
+        p.setRegistration(Registration.YES);
+        return true;
+    }
+
+    /**
+     * Does p's own nexus carry key k right now? Asked with REGISTER, k as both keys: GOOD (and no
+     * change) on a nexus registered with k, a conflict on any other — one atomic command, so a
+     * foreign preempt cannot come between the question and the answer, as it can between a look
+     * and a REGISTER AND IGNORE (which would register the key again). For a path whose port it
+     * may share with another of ours, where READ FULL STATUS cannot tell whose the key is.
+     */
+    private boolean keptOurKey(PathEntry p, long k) throws PathException {
+        return cmd.out(p, PrOut.register(k, k, state.aptpl(), false)).isGood();
+    }
+
+    /**
+     * The path took our key and then gave no re-count: a foreign preempt may have come between
+     * the look and the REGISTER, and then this path's key is the only one left — ask the others.
+     * The path itself stays out and is brought in line when it answers.
+     */
+    private void recountElsewhere(boolean sentKey) {
+        if (sentKey && Safeguards.RECOUNT_KEYS_ON_PATH_RETURN.on()) {
+            verifyKeyCount();
+        }
+    }
+
+    /**
+     * Is p the only path of ours through its target port? Only then does READ FULL STATUS (which
+     * names a nexus by relative target port and an initiator TransportID we do not know for our
+     * paths) tell p's own registration apart. A path whose port was never learnt counts as a
+     * possible twin.
+     */
+    private boolean onlyPathThroughItsPort(PathEntry p) {
+        Integer mine = ports.get(p);
+        if (mine == null || mine < 0) {
+            return false;
+        }
+        for (PathEntry x : device.paths()) {
+            if (x == p) {
+                continue;
+            }
+            Integer q = ports.get(x);
+            if (q == null || q < 0 || q.equals(mine)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Learns the target port of every usable path (once each; see onlyPathThroughItsPort). */
+    void learnPorts() {
+        for (PathEntry p : activePaths()) {
+            port(p);
+        }
+    }
+
+    /**
+     * Registrations of key k on the device: {all, on nexuses other than p's} — READ FULL STATUS,
+     * p's own told by its relative target port. When p's port is unknown, both count everything
+     * (then p's own may be among "the others").
+     */
+    private long[] keyCounts(PathEntry p, long k) throws PathException, PathCommand.PrInFailed {
+        int mine = port(p);
+        FullStatusData full = FullStatusData.decode(
+                cmd.in(p, PrInAction.READ_FULL_STATUS));
+        long all = full.descriptors().stream().filter(d -> d.key() == k).count();
+        long elsewhere = full.descriptors().stream()
+                .filter(d -> d.key() == k && (mine < 0 || d.allTgPt() || d.relativeTargetPort() != mine))
+                .count();
+        return new long[] {all, elsewhere};
+    }
+
+    void refreshHolding(PathEntry via) {
+        refreshHolding(via, false);
+    }
+
+    /**
+     * Learns whether (and how) we hold the reservation, from the device's answer. viaIsHolder: the
+     * command just sent on via made it the holder (PREEMPT of the holder's key); otherwise a
+     * holder we already knew stays the holder.
+     */
+    void refreshHolding(PathEntry via, boolean viaIsHolder) {
+        try {
+            learnHolding(cmd.readReservation(via), via, viaIsHolder);
+        } catch (PathException e) {
+            failPath(via, e);
+            // via died right after the command that may have made it the holder: another path
+            // tells what we hold now (the holder nexus is still via's, moved off when needed).
+            // When none answers, the next path prepared asks.
+            if (!learnHoldingElsewhere(via, viaIsHolder)) {
+                state.holdingToBeLearnt();
+            }
+        } catch (PathCommand.PrInFailed e) {
+            // leave as is: the next check corrects it
+        }
+        device.signalPathsChanged();
+    }
+
+    /** READ RESERVATION through p: what we hold (the holder nexus not known); false when p gave no answer. */
+    boolean reservationLearntVia(PathEntry p) {
+        try {
+            ReadReservationData r = cmd.readReservation(p);
+            state.holdingLearnt();
+            if (ours(r)) {
+                state.held(new Holding(r.type().get(), null));
+            } else {
+                state.notHeld();
+            }
+            return true;
+        } catch (PathException e) {
+            failPath(p, e);
+            return false;
+        } catch (PathCommand.PrInFailed e) {
+            return false;
+        }
+    }
+
+    private boolean learnHoldingElsewhere(PathEntry via, boolean viaIsHolder) {
+        for (PathEntry p : activePaths()) {
+            try {
+                learnHolding(cmd.readReservation(p), via, viaIsHolder);
+                return true;
+            } catch (PathException e) {
+                failPath(p, e);
+            } catch (PathCommand.PrInFailed e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private void learnHolding(ReadReservationData r, PathEntry via, boolean viaIsHolder) {
+        state.holdingLearnt();
+        if (ours(r)) {
+            PrType t = r.type().get();
+            Holding h = state.holding();
+            // A holder not known (learnt at start without one) stays unknown: via is only where we read.
+            boolean keepKnown = !viaIsHolder && h != null && h.type() == t;
+            PathEntry holder = t.allRegistrants() ? null : keepKnown ? h.holder() : via;
+            state.held(new Holding(t, holder));
+        } else {
+            state.notHeld();
+        }
+    }
+
+    /**
+     * Is this reservation ours? Held with our key — or of an all-registrants type, which every
+     * registrant holds and whose key LIO reports as 0 (we are a registrant while we have a key).
+     */
+    boolean ours(ReadReservationData r) {
+        if (!r.reserved() || state.key() == 0 || r.type().isEmpty()) {
+            return false;
+        }
+        return r.key() == state.key() || (r.type().get().allRegistrants() && r.key() == 0);
+    }
+
+    List<PathEntry> activePaths() {
+        List<PathEntry> out = new ArrayList<>();
+        for (PathEntry p : device.paths()) {
+            if (p.state() == PathState.ACTIVE && !p.removed() && PathCommand.hasScsi(p)) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    PathEntry anyUsable() {
+        for (PathEntry p : activePaths()) {
+            return p;
+        }
+        return null;
+    }
+
+    /** A usable path registered with our key, else any usable path (the device then answers). */
+    PathEntry anyRegisteredUsable() {
+        for (PathEntry p : activePaths()) {
+            if (p.registration() == Registration.YES) {
+                return p;
+            }
+        }
+        return anyUsable();
+    }
+
+    /**
+     * Sends one PR OUT down p. When p cannot carry it, p is failed and the answer is EIO with
+     * {@code what} and the reason; otherwise it is the device's answer, good or not.
+     */
+    OutAnswer sendOut(PathEntry p, PrOut.Request req, String what) {
+        try {
+            return new OutAnswer(cmd.out(p, req), null);
+        } catch (PathException e) {
+            failPath(p, e);
+            return new OutAnswer(null, PrResult.error(Errno.EIO, what + ": " + e.getMessage()));
+        }
+    }
+
+    void failPath(PathEntry p, PathException e) {
+        p.recordError(e.getMessage());
+        if (e.errorClass() == ErrorClass.PATH_FAILURE) {
+            device.failPath(p, "PR command: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.mpathfs.fuse.testsupport;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses ctl/paths lines: "DEV STATE registered=R io=N errors=N inflight=N". */
+public final class CtlPaths {
+    public record Row(String device, String state, String registered, long io, long errors, long inflight) {
+    }
+
+    private static final Pattern LINE = Pattern.compile(
+            "^(\\S+) (\\S+) registered=(\\S+) io=(\\d+) errors=(\\d+) inflight=(\\d+)$");
+
+    private CtlPaths() {
+    }
+
+    public static Map<String, Row> read(Path mountPoint) throws Exception {
+        Map<String, Row> rows = new HashMap<>();
+        for (String l : Mounts.read(mountPoint.resolve("ctl/paths")).split("\n")) {
+            if (l.isBlank()) {
+                continue;
+            }
+            Matcher m = LINE.matcher(l);
+            if (!m.matches()) {
+                throw new AssertionError("ctl/paths line not in the documented format: '" + l + "'");
+            }
+            rows.put(m.group(1), new Row(m.group(1), m.group(2), m.group(3), Long.parseLong(m.group(4)),
+                    Long.parseLong(m.group(5)), Long.parseLong(m.group(6))));
+        }
+        return rows;
+    }
+
+    /**
+     * The row of a failed path once the IO that was in flight on it when it failed has completed:
+     * from then on its counters only change if new IO reaches it, which must not happen.
+     */
+    public static Row settled(Path mountPoint, String device) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            Row r = read(mountPoint).get(device);
+            if (r.inflight() == 0) {
+                return r;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("IO in flight on " + device + " did not complete: " + r);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    public static void write(Path mountPoint, String file, String command) throws Exception {
+        Files.writeString(mountPoint.resolve("ctl/" + file), command + "\n");
+    }
+}
