@@ -9,6 +9,7 @@ import io.mpathfs.control.ctl.CommandLine;
 import io.mpathfs.control.ctl.CtlException;
 import io.mpathfs.control.ctl.PathsControl;
 import io.mpathfs.control.ctl.PolicyControl;
+import io.mpathfs.control.testsupport.ScriptedPath;
 import io.mpathfs.nativeshim.Errno;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.mpathfs.fuse;
 
+import io.mpathfs.fuse.files.FuseTransport;
 import io.mpathfs.fuse.files.MountFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.mpathfs.fuse;
 
 import io.mpathfs.control.MultipathDevice;
 import io.mpathfs.control.PathChecker;
+import io.mpathfs.fuse.files.FuseTransport;
 import io.mpathfs.fuse.files.MountFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;

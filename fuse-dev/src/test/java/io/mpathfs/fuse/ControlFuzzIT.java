@@ -1,11 +1,7 @@
 package io.mpathfs.fuse;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
+import io.mpathfs.fuse.testsupport.CtlPaths;
+import io.mpathfs.fuse.testsupport.Mounts;
 import io.mpathfs.nativeshim.Errno;
 import io.mpathfs.nativeshim.NativeException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +23,12 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 
 /**
  * Fuzzes every control file's command language through the kernel, on a bin/mpathfs daemon serving

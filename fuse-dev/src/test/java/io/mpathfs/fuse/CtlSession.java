@@ -1,5 +1,6 @@
 package io.mpathfs.fuse;
 
+import io.mpathfs.fuse.testsupport.Ctl;
 import io.mpathfs.nativeshim.Native;
 import io.mpathfs.nativeshim.NativeException;
 import io.mpathfs.nativeshim.NativeFile;

@@ -1,5 +1,7 @@
 package io.mpathfs.fuse;
 
+import io.mpathfs.fuse.testsupport.Mounts;
+
 /**
  * Runs a test class on the libfuse2 transport: the mpathfs.fuse property is what the test mounts
  * (in-process and daemons, through {@link Mounts}) take their transport from.

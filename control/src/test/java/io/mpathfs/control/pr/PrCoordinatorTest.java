@@ -6,21 +6,30 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mpathfs.backends.DevicePath;
+import io.mpathfs.backends.PathException;
+import io.mpathfs.backends.ScsiChannel;
 import io.mpathfs.backends.pr.PrOut;
 import io.mpathfs.backends.pr.PrType;
 import io.mpathfs.backends.scsi.Direction;
+import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.backends.sim.NexusId;
 import io.mpathfs.backends.sim.SimConfig;
+import io.mpathfs.backends.sim.SimPath;
 import io.mpathfs.backends.sim.SimTarget;
+import io.mpathfs.control.MultipathDevice;
 import io.mpathfs.control.PathEntry;
 import io.mpathfs.control.PathState;
 import io.mpathfs.control.Registration;
 import io.mpathfs.control.testsupport.HookedPath;
+import io.mpathfs.control.testsupport.InterposedSimPath;
 import io.mpathfs.control.testsupport.TwoHosts;
+import io.mpathfs.nativeshim.AlignedBuffer;
 import io.mpathfs.nativeshim.Errno;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiPredicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -368,20 +377,20 @@ class PrCoordinatorTest {
      * commands were sent before it).
      */
     private static final class Restarted implements AutoCloseable {
-        final io.mpathfs.control.MultipathDevice device;
+        final MultipathDevice device;
         final PrCoordinator pr;
-        private final io.mpathfs.nativeshim.AlignedBuffer buf = io.mpathfs.nativeshim.AlignedBuffer.allocate(4096);
+        private final AlignedBuffer buf = AlignedBuffer.allocate(4096);
 
-        Restarted(TwoHosts h, java.util.function.BiPredicate<byte[], Integer> when, Runnable hook) throws Exception {
+        Restarted(TwoHosts h, BiPredicate<byte[], Integer> when, Runnable hook) throws Exception {
             int[] prIns = {0};
             boolean[] fired = {false};
-            List<io.mpathfs.backends.DevicePath> ps = new ArrayList<>();
-            for (io.mpathfs.backends.sim.SimPath p : h.target.paths()) {
-                ps.add(new io.mpathfs.control.InterposedSimPath(p.reopen()) {
+            List<DevicePath> ps = new ArrayList<>();
+            for (SimPath p : h.target.paths()) {
+                ps.add(new InterposedSimPath(p.reopen()) {
                     @Override
-                    protected io.mpathfs.backends.scsi.ScsiResult interpose(io.mpathfs.backends.scsi.ScsiChannel real,
-                            byte[] cdb, io.mpathfs.nativeshim.ScsiGeneric.Direction dir, byte[] data, int timeoutMs)
-                            throws io.mpathfs.backends.PathException {
+                    protected ScsiResult interpose(ScsiChannel real,
+                            byte[] cdb, Direction dir, byte[] data, int timeoutMs)
+                            throws PathException {
                         if (!fired[0] && when.test(cdb, prIns[0])) {
                             fired[0] = true;
                             hook.run();
@@ -393,7 +402,7 @@ class PrCoordinatorTest {
                     }
                 });
             }
-            device = new io.mpathfs.control.MultipathDevice("t2", ps, new io.mpathfs.control.DeviceConfig("round-robin",
+            device = new MultipathDevice("t2", ps, new io.mpathfs.control.DeviceConfig("round-robin",
                     java.time.Duration.ofMillis(50), io.mpathfs.control.NoPathRetry.FAIL));
             pr = new PrCoordinator(device, new KeysFile(h.keys), true);
             pr.start();

@@ -1,6 +1,6 @@
 package io.mpathfs.fuse.kernel;
 
-import io.mpathfs.fuse.FuseTransport;
+import io.mpathfs.fuse.files.FuseTransport;
 import io.mpathfs.fuse.files.DeviceFiles;
 import io.mpathfs.nativeshim.AlignedBuffer;
 import io.mpathfs.nativeshim.Errno;

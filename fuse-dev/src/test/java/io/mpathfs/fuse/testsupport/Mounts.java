@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.mpathfs.backends.file.FilePath;
 import io.mpathfs.control.DeviceConfig;
 import io.mpathfs.control.MultipathDevice;
+import io.mpathfs.fuse.FuseKind;
 import io.mpathfs.fuse.DeviceAssembly;
 import io.mpathfs.fuse.MountTable;
 import io.mpathfs.fuse.MountedDevice;

@@ -1,8 +1,11 @@
-package io.mpathfs.fuse;
+package io.mpathfs.fuse.files;
 
 import java.nio.file.Path;
 
-/** Who talks to the kernel for a mount: libfuse2 under jnr-fuse, or our own /dev/fuse transport. */
+/**
+ * Who talks to the kernel for a mount: libfuse2 under jnr-fuse, or our own /dev/fuse transport.
+ * Both serve the same {@link DeviceFiles}; the mount lifecycle picks one and drives it through this.
+ */
 public interface FuseTransport {
     /** "kernel" or "libfuse2". */
     String name();
