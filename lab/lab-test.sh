@@ -25,7 +25,7 @@ echo "lab: fetching kernel and packages, building the initramfs"
 echo "lab: booting the guest (qemu, software emulation; console: $out/console.log)"
 set +e
 LAB_OUT="$out" LAB_TIMEOUT="${LAB_TIMEOUT:-1800}" "$here/run-guest.sh" \
-    "LAB_JAR=$jar LAB_SUITES='${suites# }' sh $here/guest/run-suites.sh"
+    "LAB_JAR=$jar LAB_SUITES='${suites# }' LAB_SUITE_TIMEOUT=${LAB_SUITE_TIMEOUT:-900} sh $here/guest/run-suites.sh"
 rc=$?
 set -e
 if [ ! -f "$out/results" ]; then
