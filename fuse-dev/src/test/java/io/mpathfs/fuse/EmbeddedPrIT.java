@@ -182,16 +182,14 @@ class EmbeddedPrIT {
         Process fio = new ProcessBuilder("fio", "--name=sim", "--verify_state_save=0", "--filename=" + mnt.resolve("disk"), "--direct=1",
                 "--rw=randrw", "--bs=16k", "--size=16m", "--verify=crc32c", "--ioengine=psync", "--time_based",
                 "--runtime=6").redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        Thread.sleep(1000);
+        CtlPaths.await(mnt, "sim:1", "carrying IO", r -> r.io() > 0);
         assertTrue(sim("path 1 offline").ok());
-        Thread.sleep(1500);
-        assertEquals("failed", CtlPaths.read(mnt).get("sim:1").state());
+        CtlPaths.await(mnt, "sim:1", "failed", r -> "failed".equals(r.state()));
         assertTrue(sim("path 1 online").ok());
-        Thread.sleep(1500); // checker interval 0.5 s: registered, then reinstated
-        CtlPaths.Row back = CtlPaths.read(mnt).get("sim:1");
-        assertEquals("active", back.state());
+        // The checker registers the returning path, then reinstates it.
+        CtlPaths.Row back = CtlPaths.await(mnt, "sim:1", "reinstated", r -> "active".equals(r.state()));
         assertEquals("yes", back.registered());
-        assertTrue(fio.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(fio.waitFor(120, TimeUnit.SECONDS), "fio finished");
         String o = Files.readString(out);
         assertEquals(0, fio.exitValue(), o);
         assertTrue(o.contains("err= 0"), o);

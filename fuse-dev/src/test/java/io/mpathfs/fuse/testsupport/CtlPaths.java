@@ -53,6 +53,25 @@ public final class CtlPaths {
         }
     }
 
+    /**
+     * Waits until a path's row satisfies a condition (a state the device reaches by itself, such
+     * as failed or reinstated by the checker); the two-minute bound only catches a hang.
+     */
+    public static Row await(Path mountPoint, String device, String what, java.util.function.Predicate<Row> condition)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            Row r = read(mountPoint).get(device);
+            if (r != null && condition.test(r)) {
+                return r;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(device + " not " + what + " within 120 s: " + r);
+            }
+            Thread.sleep(20);
+        }
+    }
+
     public static void write(Path mountPoint, String file, String command) throws Exception {
         Files.writeString(mountPoint.resolve("ctl/" + file), command + "\n");
     }
