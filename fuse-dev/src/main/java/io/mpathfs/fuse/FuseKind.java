@@ -11,7 +11,9 @@ public enum FuseKind {
     /** Our own /dev/fuse transport (mount(2) needs root). */
     KERNEL,
     /** libfuse2 under jnr-fuse: portable, works without root through fusermount. */
-    LIBFUSE2;
+    LIBFUSE2,
+    /** Our own transport with requests through io_uring where the kernel offers it, else as KERNEL. */
+    URING;
 
     private static final Logger LOG = Logger.getLogger("mpathfs");
     /** Read when no --fuse is given: lets a test run (or MPATHFS_JAVA_OPTS) pick the transport. */
@@ -24,7 +26,7 @@ public enum FuseKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("--fuse must be kernel or libfuse2, not '" + s + "'");
+        throw new IllegalArgumentException("--fuse must be kernel, uring or libfuse2, not '" + s + "'");
     }
 
     /** The mpathfs.fuse system property when set, else the default. */
@@ -39,14 +41,14 @@ public enum FuseKind {
 
     /** The transport for a mount's files. The kernel transport mounts with mount(2): without root, libfuse2. */
     FuseTransport create(MountFiles files) {
-        if (this == KERNEL) {
+        if (this == KERNEL || this == URING) {
             if (!"root".equals(System.getProperty("user.name"))) {
-                LOG.warning("--fuse kernel needs root (mount(2)); using libfuse2");
+                LOG.warning("--fuse " + label() + " needs root (mount(2)); using libfuse2");
                 return new Libfuse2Transport(files);
             }
             return new KernelTransport(files, "mpathfs:" + files.device().name(),
                     Integer.getInteger("mpathfs.fuse.workers", KernelTransport.defaultWorkers()),
-                    Boolean.getBoolean("mpathfs.noopReads"));
+                    Boolean.getBoolean("mpathfs.noopReads"), this == URING);
         }
         return new Libfuse2Transport(files);
     }

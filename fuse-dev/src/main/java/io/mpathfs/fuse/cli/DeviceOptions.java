@@ -38,9 +38,10 @@ public class DeviceOptions {
             description = "permission bits of disk, octal (default: ${DEFAULT-VALUE}); control files stay root's")
     String mode;
 
-    @Option(names = "--fuse", paramLabel = "kernel|libfuse2",
-            description = "FUSE transport: kernel (our own, on /dev/fuse; needs root) or libfuse2 (portable) "
-                    + "(default: kernel as root, else libfuse2)")
+    @Option(names = "--fuse", paramLabel = "kernel|uring|libfuse2",
+            description = "FUSE transport: kernel (our own, on /dev/fuse; needs root), uring (kernel, with "
+                    + "requests through io_uring where the kernel offers it: Linux 6.14+, fuse module "
+                    + "parameter enable_uring=Y) or libfuse2 (portable) (default: kernel as root, else libfuse2)")
     String fuse;
 
     public io.mpathfs.fuse.FuseKind fuse() {

@@ -27,6 +27,8 @@ public final class FuseLayout {
     public static final long FUSE_INIT_EXT = 1L << 30;
     /** In newer headers than 7.38 (7.39): mmap of a FOPEN_DIRECT_IO file is allowed. */
     public static final long FUSE_DIRECT_IO_ALLOW_MMAP = 1L << 36;
+    /** Requests through io_uring (kernel 6.14+, with the fuse module's enable_uring set). */
+    public static final long FUSE_OVER_IO_URING = 1L << 41;
 
     // fuse_open_out.open_flags
     public static final int FOPEN_DIRECT_IO = 1 << 0;
@@ -250,5 +252,28 @@ public final class FuseLayout {
         }
 
         public static final int SIZEOF = 80, ST = 0;
+    }
+
+    /**
+     * struct fuse_uring_req_header, the headers buffer of a ring entry: in_out holds fuse_in_header
+     * on the way in and fuse_out_header on the way back; op_in the operation's first argument;
+     * then struct fuse_uring_ent_in_out.
+     */
+    public static final class UringHeader {
+        private UringHeader() {
+        }
+
+        public static final int SIZEOF = 288, IN_OUT = 0, OP_IN = 128, OP_IN_SIZE = 128, ENT_IN_OUT = 256;
+        /** struct fuse_uring_ent_in_out, from ENT_IN_OUT. */
+        public static final int FLAGS = 0, COMMIT_ID = 8, PAYLOAD_SZ = 16;
+    }
+
+    /** struct fuse_uring_cmd_req, in the command area of the submission entry; and its commands. */
+    public static final class UringCmd {
+        private UringCmd() {
+        }
+
+        public static final int SIZEOF = 24, FLAGS = 0, COMMIT_ID = 8, QID = 16;
+        public static final int REGISTER = 1, COMMIT_AND_FETCH = 2;
     }
 }

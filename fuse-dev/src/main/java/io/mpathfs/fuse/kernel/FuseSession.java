@@ -15,14 +15,20 @@ final class FuseSession {
     final NodeTable nodes;
     /** Answer READ on the device's data without touching a path: the transport's own ceiling, for make bench. */
     final boolean noopReads;
+    /** Ask for FUSE over io_uring in INIT (the kernel offers it only where it is enabled). */
+    final boolean uringWanted;
+    private volatile boolean uringGranted;
+    /** Requests served through ring entries. */
+    final java.util.concurrent.atomic.LongAdder ringRequests = new java.util.concurrent.atomic.LongAdder();
     private final Runnable onInit;
     private volatile boolean initialized;
     private volatile boolean destroyed;
 
-    FuseSession(DeviceFiles files, boolean noopReads, Runnable onInit) {
+    FuseSession(DeviceFiles files, boolean noopReads, boolean uringWanted, Runnable onInit) {
         this.files = files;
         this.nodes = new NodeTable(files);
         this.noopReads = noopReads;
+        this.uringWanted = uringWanted;
         this.onInit = onInit;
     }
 
@@ -30,8 +36,14 @@ final class FuseSession {
         return initialized;
     }
 
-    void initialize() {
+    void initialize(boolean overUring) {
+        uringGranted = overUring;
         initialized = true;
+    }
+
+    /** INIT granted FUSE_OVER_IO_URING: requests come through ring entries once every queue has one. */
+    boolean uringGranted() {
+        return uringGranted;
     }
 
     /** INIT has been answered. */

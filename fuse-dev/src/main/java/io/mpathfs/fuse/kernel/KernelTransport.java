@@ -19,6 +19,11 @@ import jnr.ffi.Pointer;
  * buffers. A worker reads a request, answers it and reads the next; the pool's size bounds the IO
  * in flight to the paths. Unmounting (ours, fusermount -u, umount) ends the connection and with it
  * the workers' reads (ENODEV).
+ *
+ * <p>With io_uring asked for (and offered by the kernel in INIT), one worker stays on /dev/fuse for
+ * what never goes through the ring (INIT, FORGET, INTERRUPT, requests before every queue has an
+ * entry) and the others serve ring entries ({@link UringWorker}); where the kernel does not offer
+ * it or refuses the ring, the remaining /dev/fuse workers start instead.
  */
 public final class KernelTransport implements FuseTransport {
     private static final Logger LOG = Logger.getLogger("mpathfs");
@@ -27,15 +32,24 @@ public final class KernelTransport implements FuseTransport {
     private final String fsname;
     private final int workers;
     private final boolean noopReads;
-    private final List<Thread> threads = new ArrayList<>();
+    private final boolean uring;
+    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean devWorkersStarted = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile String mode = "/dev/fuse";
     private volatile Path mountPoint;
 
     /** fsname is what mount tables show as the source ("mpathfs:NAME"). */
-    public KernelTransport(DeviceFiles files, String fsname, int workers, boolean noopReads) {
+    public KernelTransport(DeviceFiles files, String fsname, int workers, boolean noopReads, boolean uring) {
         this.files = files;
         this.fsname = fsname;
         this.workers = workers;
         this.noopReads = noopReads;
+        this.uring = uring;
+    }
+
+    /** How requests reach the workers: "/dev/fuse" or "io_uring" (known once INIT is answered). */
+    public String mode() {
+        return mode;
     }
 
     /** A few workers per core: enough requests in flight to keep the paths' queues busy. */
@@ -45,12 +59,24 @@ public final class KernelTransport implements FuseTransport {
 
     @Override
     public String name() {
-        return "kernel";
+        return uring ? "uring" : "kernel";
+    }
+
+    /** Requests answered through ring entries so far (zero on /dev/fuse alone). */
+    public long ringRequests() {
+        FuseSession s = session;
+        return s == null ? 0 : s.ringRequests.sum();
     }
 
     @Override
     public void mount(Path mp, boolean blocking, Runnable onServing) throws IOException, InterruptedException {
-        FuseSession session = new FuseSession(files, noopReads, onServing);
+        FuseSession[] holder = new FuseSession[1];
+        FuseSession session = new FuseSession(files, noopReads, uring, () -> {
+            startAfterInit(holder[0]);
+            onServing.run();
+        });
+        holder[0] = session;
+        this.session = session;
         int fd = openDevice();
         // allow_other: the disk is for whoever its mode lets in; default_permissions: the kernel
         // enforces those modes and owners, so nothing here decides access by itself.
@@ -62,30 +88,104 @@ public final class KernelTransport implements FuseTransport {
             throw new IOException("mount " + mp + ": " + Errno.describe(e));
         }
         mountPoint = mp;
-        List<Integer> fds = new ArrayList<>(List.of(fd));
-        try {
-            for (int i = 1; i < workers; i++) {
-                fds.add(clone(fd));
-            }
-        } catch (IOException e) {
-            for (int f : fds) {
-                KernelLibC.LIBC.close(f);
-            }
-            KernelLibC.LIBC.umount2(mp.toString(), KernelLibC.MNT_DETACH);
-            throw e;
+        sessionFd = fd;
+        if (uring) {
+            // The rest start once INIT tells whether the ring is there.
+            startWorker(new Worker(session, fd), "fuse-0");
+        } else {
+            startDevWorkers(session, true);
         }
-        for (int i = 0; i < fds.size(); i++) {
-            Thread t = new Thread(new Worker(session, fds.get(i)), "fuse-" + i);
-            t.setDaemon(true);
-            threads.add(t);
-        }
-        threads.forEach(Thread::start);
-        LOG.fine("fuse: " + fds.size() + " workers on /dev/fuse");
         if (blocking) {
             for (Thread t : threads) {
                 t.join();
             }
         }
+    }
+
+    private volatile int sessionFd = -1;
+    private volatile FuseSession session;
+
+    /** The /dev/fuse workers: all of them, or (ring refused) all but the one already serving. */
+    private void startDevWorkers(FuseSession session, boolean includingFirst) throws IOException {
+        if (!devWorkersStarted.compareAndSet(false, true)) {
+            return;
+        }
+        int fd = sessionFd;
+        List<Integer> fds = new ArrayList<>();
+        if (includingFirst) {
+            fds.add(fd);
+        }
+        try {
+            while (fds.size() < (includingFirst ? workers : workers - 1)) {
+                fds.add(clone(fd));
+            }
+        } catch (IOException e) {
+            for (int f : fds) {
+                if (f != fd || includingFirst) {
+                    KernelLibC.LIBC.close(f);
+                }
+            }
+            if (includingFirst) {
+                KernelLibC.LIBC.umount2(mountPoint.toString(), KernelLibC.MNT_DETACH);
+            }
+            throw e;
+        }
+        int base = threads.size();
+        for (int i = 0; i < fds.size(); i++) {
+            startWorker(new Worker(session, fds.get(i)), "fuse-" + (base + i));
+        }
+        LOG.fine("fuse: " + threads.size() + " workers on /dev/fuse");
+    }
+
+    private void startWorker(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+    }
+
+    /**
+     * Runs on the worker that answered INIT: ring workers when the kernel granted FUSE over
+     * io_uring (entries for every queue, spread over the workers), else the other /dev/fuse workers.
+     */
+    private void startAfterInit(FuseSession session) {
+        if (!uring) {
+            return;
+        }
+        Runnable refused = () -> {
+            mode = "/dev/fuse";
+            try {
+                startDevWorkers(session, false);
+            } catch (IOException e) {
+                LOG.warning("fuse: " + e.getMessage());
+            }
+        };
+        if (!session.uringGranted()) {
+            LOG.info("fuse: the kernel does not offer FUSE over io_uring (fuse module parameter enable_uring); using /dev/fuse");
+            refused.run();
+            return;
+        }
+        mode = "io_uring";
+        int queues = UringWorker.queueCount();
+        int ringWorkers = Math.max(1, workers - 1);
+        int entries = Math.max(ringWorkers, queues);
+        List<List<Integer>> qids = new ArrayList<>();
+        for (int w = 0; w < ringWorkers; w++) {
+            qids.add(new ArrayList<>());
+        }
+        for (int e = 0; e < entries; e++) {
+            qids.get(e % ringWorkers).add(e % queues);
+        }
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        for (int w = 0; w < ringWorkers; w++) {
+            startWorker(new UringWorker(session, sessionFd, qids.get(w), () -> {
+                if (once.compareAndSet(false, true)) {
+                    refused.run();
+                }
+            }), "fuse-ring-" + w);
+        }
+        LOG.info("fuse: requests through io_uring: " + ringWorkers + " workers, " + entries + " ring entries over "
+                + queues + " queues");
     }
 
     private static int openDevice() throws IOException {

@@ -151,6 +151,9 @@ final class RequestHandler {
         }
         long wanted = FUSE_ASYNC_READ | FUSE_BIG_WRITES | FUSE_ASYNC_DIO | FUSE_PARALLEL_DIROPS | FUSE_MAX_PAGES
                 | FUSE_INIT_EXT | FUSE_DIRECT_IO_ALLOW_MMAP;
+        if (session.uringWanted) {
+            wanted |= FUSE_OVER_IO_URING;
+        }
         long granted = flags & wanted;
         out.putInt(o + InitOut.MINOR, FUSE_KERNEL_MINOR_VERSION);
         out.putInt(o + InitOut.MAX_READAHEAD, in.getInt(args + InitIn.MAX_READAHEAD));
@@ -163,7 +166,7 @@ final class RequestHandler {
         out.putInt(o + InitOut.FLAGS2, (int) (granted >>> 32));
         // Initialized before the reply: the kernel lets other requests through the moment it has
         // it, and another worker may read one before this line would run.
-        session.initialize();
+        session.initialize((granted & FUSE_OVER_IO_URING) != 0);
         reply(InitOut.SIZEOF);
         session.serving();
     }

@@ -39,7 +39,7 @@ class RequestHandlerTest {
     void setUp() {
         in = AlignedBuffer.allocate(RequestHandler.IN_CAPACITY);
         out = AlignedBuffer.allocate(RequestHandler.OUT_CAPACITY);
-        FuseSession session = new FuseSession(files, false, () -> { });
+        FuseSession session = new FuseSession(files, false, false, () -> { });
         handler = new RequestHandler(session, in, out, new ReplyChannel() {
             @Override
             public void send(Pointer buf, int len) {

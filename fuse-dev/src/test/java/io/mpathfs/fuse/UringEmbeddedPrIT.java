@@ -1,0 +1,35 @@
+package io.mpathfs.fuse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mpathfs.fuse.kernel.KernelTransport;
+import io.mpathfs.fuse.testsupport.Sh;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@link EmbeddedPrIT} with FUSE over io_uring, and proof that the requests took the ring. */
+class UringEmbeddedPrIT extends EmbeddedPrIT {
+    @BeforeAll
+    static void uring() throws Exception {
+        Uring.select();
+    }
+
+    @AfterAll
+    static void restore() throws Exception {
+        Uring.restore();
+    }
+
+    @Test
+    void readsAndWritesGoThroughTheRing() {
+        KernelTransport t = (KernelTransport) m.mounted().transport();
+        long before = t.ringRequests();
+        Sh.Result dd = Sh.run(60, "dd", "if=/dev/zero", "of=" + mnt.resolve("disk"), "bs=64k", "count=64",
+                "oflag=direct");
+        assertEquals(0, dd.rc(), dd.out());
+        assertEquals("io_uring", t.mode());
+        assertTrue(t.ringRequests() >= before + 64, "64 writes through ring entries, saw "
+                + (t.ringRequests() - before));
+    }
+}
