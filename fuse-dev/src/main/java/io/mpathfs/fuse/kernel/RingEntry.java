@@ -49,6 +49,16 @@ final class RingEntry implements ReplyChannel, AutoCloseable {
         return RequestHandler.IN_CAPACITY - RequestHandler.DATA;
     }
 
+    /** The headers buffer as the kernel sees it (struct fuse_uring_req_header). */
+    Pointer headers() {
+        return h;
+    }
+
+    /** The payload buffer as the kernel sees it. */
+    Pointer payload() {
+        return payload;
+    }
+
     long iovAddress() {
         return iov.address();
     }
