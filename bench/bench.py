@@ -233,8 +233,8 @@ def write_report(rows, fail, pr, idle, load, out):
              f"Machine: {cores} cores ({cpu}), {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, "
              f"kernel {platform.release()} (fuse enable_uring: {uring_state()}). Raw path: a loop device (direct IO) over "
              f"a {SIZE_MB} MiB image on the host disk; mpathfs over two such loop devices, mounted four times: "
-             "`--fuse libfuse2` (jnr-fuse), `--fuse kernel` (our /dev/fuse transport, the default), `--fuse uring` "
-             "(the same transport with requests through io_uring) and the kernel transport answering READ on disk without touching a path (no-op, the transport's own ceiling; read jobs "
+             "`--fuse libfuse2` (jnr-fuse), `--fuse kernel` (our transport on /dev/fuse alone), `--fuse uring` "
+             "(the same transport with requests through io_uring: the default, on /dev/fuse where the kernel has no ring) and the kernel transport answering READ on disk without touching a path (no-op, the transport's own ceiling; read jobs "
              f"only). fio libaio, O_DIRECT, {RUNTIME} s per run, median of {RUNS} interleaved runs; ratio = mount / raw. "
              f"Load average (1 min) at the start and end of the fio runs: {load[0]:.1f} / {load[-1]:.1f}.", "",
              "Reproduce: `make bench` (as root).", "",

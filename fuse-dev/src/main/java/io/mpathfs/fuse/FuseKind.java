@@ -8,17 +8,21 @@ import java.util.logging.Logger;
 
 /** The transports a mount can have (--fuse). */
 public enum FuseKind {
-    /** Our own /dev/fuse transport (mount(2) needs root). */
+    /** Our own transport on /dev/fuse alone (mount(2) needs root). */
     KERNEL,
     /** libfuse2 under jnr-fuse: portable, works without root through fusermount. */
     LIBFUSE2,
-    /** Our own transport with requests through io_uring where the kernel offers it, else as KERNEL. */
+    /**
+     * Our own transport with requests through io_uring where the kernel offers it (Linux 6.14+,
+     * enable_uring set), else on /dev/fuse as KERNEL: the default, since make bench has it ahead
+     * where the ring is there and it is KERNEL where it is not.
+     */
     URING;
 
     private static final Logger LOG = Logger.getLogger("mpathfs");
     /** Read when no --fuse is given: lets a test run (or MPATHFS_JAVA_OPTS) pick the transport. */
     public static final String PROPERTY = "mpathfs.fuse";
-    static final FuseKind DEFAULT = KERNEL;
+    static final FuseKind DEFAULT = URING;
 
     public static FuseKind parse(String s) {
         for (FuseKind k : values()) {

@@ -39,9 +39,10 @@ public class DeviceOptions {
     String mode;
 
     @Option(names = "--fuse", paramLabel = "kernel|uring|libfuse2",
-            description = "FUSE transport: kernel (our own, on /dev/fuse; needs root), uring (kernel, with "
-                    + "requests through io_uring where the kernel offers it: Linux 6.14+, fuse module "
-                    + "parameter enable_uring=Y) or libfuse2 (portable) (default: kernel as root, else libfuse2)")
+            description = "FUSE transport: uring (our own, with requests through io_uring where the kernel "
+                    + "offers it: Linux 6.14+, fuse module parameter enable_uring=Y; else on /dev/fuse), "
+                    + "kernel (our own, on /dev/fuse only) or libfuse2 (portable); uring and kernel need root "
+                    + "(default: uring as root, else libfuse2)")
     String fuse;
 
     public io.mpathfs.fuse.FuseKind fuse() {

@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * Both serve the same {@link DeviceFiles}; the mount lifecycle picks one and drives it through this.
  */
 public interface FuseTransport {
-    /** "kernel" or "libfuse2". */
+    /** "uring", "kernel" or "libfuse2". */
     String name();
 
     /**
