@@ -29,6 +29,9 @@ public final class FuseLayout {
     public static final long FUSE_DIRECT_IO_ALLOW_MMAP = 1L << 36;
     /** Requests through io_uring (kernel 6.14+, with the fuse module's enable_uring set). */
     public static final long FUSE_OVER_IO_URING = 1L << 41;
+    public static final int FUSE_URING_IN_OUT_HEADER_SZ = 128, FUSE_URING_OP_IN_OUT_SZ = 128;
+    /** enum fuse_uring_cmd: a ring command's cmd_op. */
+    public static final int FUSE_IO_URING_CMD_REGISTER = 1, FUSE_IO_URING_CMD_COMMIT_AND_FETCH = 2;
 
     // fuse_open_out.open_flags
     public static final int FOPEN_DIRECT_IO = 1 << 0;
@@ -256,24 +259,29 @@ public final class FuseLayout {
 
     /**
      * struct fuse_uring_req_header, the headers buffer of a ring entry: in_out holds fuse_in_header
-     * on the way in and fuse_out_header on the way back; op_in the operation's first argument;
-     * then struct fuse_uring_ent_in_out.
+     * on the way in and fuse_out_header on the way back, op_in the operation's first argument, then
+     * struct fuse_uring_ent_in_out.
      */
-    public static final class UringHeader {
-        private UringHeader() {
+    public static final class UringReqHeader {
+        private UringReqHeader() {
         }
 
-        public static final int SIZEOF = 288, IN_OUT = 0, OP_IN = 128, OP_IN_SIZE = 128, ENT_IN_OUT = 256;
-        /** struct fuse_uring_ent_in_out, from ENT_IN_OUT. */
-        public static final int FLAGS = 0, COMMIT_ID = 8, PAYLOAD_SZ = 16;
+        public static final int SIZEOF = 288, IN_OUT = 0, OP_IN = 128, RING_ENT_IN_OUT = 256;
     }
 
-    /** struct fuse_uring_cmd_req, in the command area of the submission entry; and its commands. */
-    public static final class UringCmd {
-        private UringCmd() {
+    /** struct fuse_uring_ent_in_out: the request's id to commit under, and the payload's size both ways. */
+    public static final class UringEntInOut {
+        private UringEntInOut() {
+        }
+
+        public static final int SIZEOF = 32, FLAGS = 0, COMMIT_ID = 8, PAYLOAD_SZ = 16;
+    }
+
+    /** struct fuse_uring_cmd_req, in the command area of a 128-byte submission entry. */
+    public static final class UringCmdReq {
+        private UringCmdReq() {
         }
 
         public static final int SIZEOF = 24, FLAGS = 0, COMMIT_ID = 8, QID = 16;
-        public static final int REGISTER = 1, COMMIT_AND_FETCH = 2;
     }
 }

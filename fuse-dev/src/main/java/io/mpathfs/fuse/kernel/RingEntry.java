@@ -2,7 +2,9 @@ package io.mpathfs.fuse.kernel;
 
 import static io.mpathfs.fuse.kernel.FuseLayout.InHeader;
 import static io.mpathfs.fuse.kernel.FuseLayout.OutHeader;
-import static io.mpathfs.fuse.kernel.FuseLayout.UringHeader;
+import static io.mpathfs.fuse.kernel.FuseLayout.FUSE_URING_OP_IN_OUT_SZ;
+import static io.mpathfs.fuse.kernel.FuseLayout.UringEntInOut;
+import static io.mpathfs.fuse.kernel.FuseLayout.UringReqHeader;
 
 import io.mpathfs.nativeshim.AlignedBuffer;
 import io.mpathfs.nativeshim.Errno;
@@ -40,7 +42,7 @@ final class RingEntry implements ReplyChannel, AutoCloseable {
                 payloadCapacity());
         Pointer v = iov.pointer();
         v.putLong(0, headers.address());
-        v.putLong(8, UringHeader.SIZEOF);
+        v.putLong(8, UringReqHeader.SIZEOF);
         v.putLong(16, payload.address());
         v.putLong(24, payloadCapacity());
     }
@@ -65,7 +67,7 @@ final class RingEntry implements ReplyChannel, AutoCloseable {
 
     /** The id the kernel gave the request now in this entry, to commit its answer under. */
     long commitId() {
-        return h.getLong(UringHeader.ENT_IN_OUT + UringHeader.COMMIT_ID);
+        return h.getLong(UringReqHeader.RING_ENT_IN_OUT + UringEntInOut.COMMIT_ID);
     }
 
     /**
@@ -76,18 +78,18 @@ final class RingEntry implements ReplyChannel, AutoCloseable {
     void serve() {
         replied = false;
         session.ringRequests.increment();
-        int payloadSize = h.getInt(UringHeader.ENT_IN_OUT + UringHeader.PAYLOAD_SZ);
-        int len = h.getInt(UringHeader.IN_OUT + InHeader.LEN);
+        int payloadSize = h.getInt(UringReqHeader.RING_ENT_IN_OUT + UringEntInOut.PAYLOAD_SZ);
+        int len = h.getInt(UringReqHeader.IN_OUT + InHeader.LEN);
         int opArg = len - InHeader.SIZEOF - payloadSize;
         int at = RequestHandler.REQUEST_OFFSET;
-        if (opArg < 0 || opArg > UringHeader.OP_IN_SIZE || payloadSize < 0 || payloadSize > payloadCapacity()) {
+        if (opArg < 0 || opArg > FUSE_URING_OP_IN_OUT_SZ || payloadSize < 0 || payloadSize > payloadCapacity()) {
             // Not a request this layout can carry: answer it with an error rather than guess.
             LOG.warning("fuse: malformed ring request (length " + len + ", payload " + payloadSize + ")");
             fail(Errno.EIO);
             return;
         }
-        h.transferTo(UringHeader.IN_OUT, inPtr, at, InHeader.SIZEOF);
-        h.transferTo(UringHeader.OP_IN, inPtr, at + InHeader.SIZEOF, opArg);
+        h.transferTo(UringReqHeader.IN_OUT, inPtr, at, InHeader.SIZEOF);
+        h.transferTo(UringReqHeader.OP_IN, inPtr, at + InHeader.SIZEOF, opArg);
         int argsEnd = at + InHeader.SIZEOF + opArg;
         if (payloadSize > 0 && argsEnd != RequestHandler.DATA) {
             UringLibC.LIBC.memmove(inPtr.slice(argsEnd), payload, payloadSize);
@@ -99,31 +101,31 @@ final class RingEntry implements ReplyChannel, AutoCloseable {
     }
 
     private void fail(int errno) {
-        h.putInt(UringHeader.IN_OUT + OutHeader.LEN, OutHeader.SIZEOF);
-        h.putInt(UringHeader.IN_OUT + OutHeader.ERROR, -errno);
-        h.putLong(UringHeader.IN_OUT + OutHeader.UNIQUE, h.getLong(UringHeader.IN_OUT + InHeader.UNIQUE));
-        h.putInt(UringHeader.ENT_IN_OUT + UringHeader.PAYLOAD_SZ, 0);
+        h.putInt(UringReqHeader.IN_OUT + OutHeader.LEN, OutHeader.SIZEOF);
+        h.putInt(UringReqHeader.IN_OUT + OutHeader.ERROR, -errno);
+        h.putLong(UringReqHeader.IN_OUT + OutHeader.UNIQUE, h.getLong(UringReqHeader.IN_OUT + InHeader.UNIQUE));
+        h.putInt(UringReqHeader.RING_ENT_IN_OUT + UringEntInOut.PAYLOAD_SZ, 0);
         replied = true;
     }
 
     @Override
     public void send(Pointer buf, int len) {
-        buf.transferTo(0, h, UringHeader.IN_OUT, OutHeader.SIZEOF);
+        buf.transferTo(0, h, UringReqHeader.IN_OUT, OutHeader.SIZEOF);
         int rest = len - OutHeader.SIZEOF;
         if (rest > 0) {
             buf.transferTo(OutHeader.SIZEOF, payload, 0, rest);
         }
-        h.putInt(UringHeader.ENT_IN_OUT + UringHeader.PAYLOAD_SZ, Math.max(rest, 0));
+        h.putInt(UringReqHeader.RING_ENT_IN_OUT + UringEntInOut.PAYLOAD_SZ, Math.max(rest, 0));
         replied = true;
     }
 
     @Override
     public void send(Pointer header, int headerLen, Pointer data, int len) {
-        header.transferTo(0, h, UringHeader.IN_OUT, OutHeader.SIZEOF);
+        header.transferTo(0, h, UringReqHeader.IN_OUT, OutHeader.SIZEOF);
         if (data.address() != payload.address()) {
             data.transferTo(0, payload, 0, len);
         }
-        h.putInt(UringHeader.ENT_IN_OUT + UringHeader.PAYLOAD_SZ, len);
+        h.putInt(UringReqHeader.RING_ENT_IN_OUT + UringEntInOut.PAYLOAD_SZ, len);
         replied = true;
     }
 

@@ -1,6 +1,8 @@
 package io.mpathfs.fuse.kernel;
 
-import static io.mpathfs.fuse.kernel.FuseLayout.UringCmd;
+import static io.mpathfs.fuse.kernel.FuseLayout.FUSE_IO_URING_CMD_COMMIT_AND_FETCH;
+import static io.mpathfs.fuse.kernel.FuseLayout.FUSE_IO_URING_CMD_REGISTER;
+import static io.mpathfs.fuse.kernel.FuseLayout.UringCmdReq;
 
 import io.mpathfs.nativeshim.AlignedBuffer;
 import io.mpathfs.nativeshim.Errno;
@@ -39,7 +41,7 @@ final class UringWorker implements Runnable {
              IoUring ring = IoUring.create(Math.max(2, Integer.highestOneBit(entries.length * 2 - 1)))) {
             for (int i = 0; i < entries.length; i++) {
                 entries[i] = new RingEntry(session, qids.get(i), out);
-                Pointer sqe = command(ring, entries[i], i, UringCmd.REGISTER);
+                Pointer sqe = command(ring, entries[i], i, FUSE_IO_URING_CMD_REGISTER);
                 sqe.putLong(IoUring.Sqe.ADDR, entries[i].iovAddress());
                 sqe.putInt(IoUring.Sqe.LEN, 2);
             }
@@ -77,8 +79,8 @@ final class UringWorker implements Runnable {
                 registered = true;
                 RingEntry entry = entries[(int) userData[0]];
                 entry.serve();
-                Pointer sqe = command(ring, entry, (int) userData[0], UringCmd.COMMIT_AND_FETCH);
-                sqe.putLong(IoUring.Sqe.CMD + UringCmd.COMMIT_ID, entry.commitId());
+                Pointer sqe = command(ring, entry, (int) userData[0], FUSE_IO_URING_CMD_COMMIT_AND_FETCH);
+                sqe.putLong(IoUring.Sqe.CMD + UringCmdReq.COMMIT_ID, entry.commitId());
             }
         }
     }
@@ -93,7 +95,7 @@ final class UringWorker implements Runnable {
         sqe.putInt(IoUring.Sqe.FD, devFd);
         sqe.putInt(IoUring.Sqe.CMD_OP, cmdOp);
         sqe.putLong(IoUring.Sqe.USER_DATA, index);
-        sqe.putShort(IoUring.Sqe.CMD + UringCmd.QID, (short) entry.qid);
+        sqe.putShort(IoUring.Sqe.CMD + UringCmdReq.QID, (short) entry.qid);
         return sqe;
     }
 

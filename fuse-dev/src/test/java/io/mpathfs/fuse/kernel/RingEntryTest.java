@@ -92,14 +92,14 @@ class RingEntryTest {
     void aRequestWhoseLengthsDoNotAddUpIsAnsweredWithEio() {
         Pointer h = entry.headers();
         long id = unique++;
-        h.putInt(UringHeader.IN_OUT + InHeader.LEN, InHeader.SIZEOF + 4); // less than the payload below
-        h.putInt(UringHeader.IN_OUT + InHeader.OPCODE, Op.GETATTR);
-        h.putLong(UringHeader.IN_OUT + InHeader.UNIQUE, id);
-        h.putLong(UringHeader.ENT_IN_OUT + UringHeader.COMMIT_ID, id);
-        h.putInt(UringHeader.ENT_IN_OUT + UringHeader.PAYLOAD_SZ, 100);
+        h.putInt(UringReqHeader.IN_OUT + InHeader.LEN, InHeader.SIZEOF + 4); // less than the payload below
+        h.putInt(UringReqHeader.IN_OUT + InHeader.OPCODE, Op.GETATTR);
+        h.putLong(UringReqHeader.IN_OUT + InHeader.UNIQUE, id);
+        h.putLong(UringReqHeader.RING_ENT_IN_OUT + UringEntInOut.COMMIT_ID, id);
+        h.putInt(UringReqHeader.RING_ENT_IN_OUT + UringEntInOut.PAYLOAD_SZ, 100);
         entry.serve();
         assertEquals(-Errno.EIO, error());
-        assertEquals(id, h.getLong(UringHeader.IN_OUT + OutHeader.UNIQUE));
+        assertEquals(id, h.getLong(UringReqHeader.IN_OUT + OutHeader.UNIQUE));
         assertEquals(0, payloadSize());
     }
 
@@ -113,26 +113,26 @@ class RingEntryTest {
     private void serve(int opcode, long node, byte[] opIn, byte[] payload) {
         Pointer h = entry.headers();
         long id = unique++;
-        h.setMemory(0, UringHeader.SIZEOF, (byte) 0);
-        h.putInt(UringHeader.IN_OUT + InHeader.LEN, InHeader.SIZEOF + opIn.length + payload.length);
-        h.putInt(UringHeader.IN_OUT + InHeader.OPCODE, opcode);
-        h.putLong(UringHeader.IN_OUT + InHeader.UNIQUE, id);
-        h.putLong(UringHeader.IN_OUT + InHeader.NODEID, node);
-        h.put(UringHeader.OP_IN, opIn, 0, opIn.length);
-        h.putLong(UringHeader.ENT_IN_OUT + UringHeader.COMMIT_ID, id);
-        h.putInt(UringHeader.ENT_IN_OUT + UringHeader.PAYLOAD_SZ, payload.length);
+        h.setMemory(0, UringReqHeader.SIZEOF, (byte) 0);
+        h.putInt(UringReqHeader.IN_OUT + InHeader.LEN, InHeader.SIZEOF + opIn.length + payload.length);
+        h.putInt(UringReqHeader.IN_OUT + InHeader.OPCODE, opcode);
+        h.putLong(UringReqHeader.IN_OUT + InHeader.UNIQUE, id);
+        h.putLong(UringReqHeader.IN_OUT + InHeader.NODEID, node);
+        h.put(UringReqHeader.OP_IN, opIn, 0, opIn.length);
+        h.putLong(UringReqHeader.RING_ENT_IN_OUT + UringEntInOut.COMMIT_ID, id);
+        h.putInt(UringReqHeader.RING_ENT_IN_OUT + UringEntInOut.PAYLOAD_SZ, payload.length);
         entry.payload().put(0, payload, 0, payload.length);
         entry.serve();
         assertEquals(id, entry.commitId());
-        assertEquals(id, h.getLong(UringHeader.IN_OUT + OutHeader.UNIQUE), "answered under the request's id");
-        assertEquals(OutHeader.SIZEOF + payloadSize(), h.getInt(UringHeader.IN_OUT + OutHeader.LEN));
+        assertEquals(id, h.getLong(UringReqHeader.IN_OUT + OutHeader.UNIQUE), "answered under the request's id");
+        assertEquals(OutHeader.SIZEOF + payloadSize(), h.getInt(UringReqHeader.IN_OUT + OutHeader.LEN));
     }
 
     private int error() {
-        return entry.headers().getInt(UringHeader.IN_OUT + OutHeader.ERROR);
+        return entry.headers().getInt(UringReqHeader.IN_OUT + OutHeader.ERROR);
     }
 
     private int payloadSize() {
-        return entry.headers().getInt(UringHeader.ENT_IN_OUT + UringHeader.PAYLOAD_SZ);
+        return entry.headers().getInt(UringReqHeader.RING_ENT_IN_OUT + UringEntInOut.PAYLOAD_SZ);
     }
 }
