@@ -33,19 +33,44 @@ public final class EmbeddedDefault {
                                  DeviceAssembly.PrSettings pr, FileAccess access, FuseKind fuse) throws Exception {
         SimTarget target = SimTarget.create(sim);
         try {
-            List<DevicePath> ps = new ArrayList<>(target.paths());
-            MultipathDevice device = new MultipathDevice(DeviceAssembly.nameFor(mountPoint), ps, config);
-            DeviceAssembly assembly = new DeviceAssembly(spec -> {
-                throw new PathException(ErrorClass.TARGET_ERROR, Errno.EINVAL,
-                        "on the embedded target, new paths come from 'path add' in ctl/sim");
-            });
-            assembly.withControl(new SimControlFile(target, device)).withAccess(access).withFuse(fuse);
-            MountedDevice m = assembly.assemble(mountPoint, device, pr);
-            m.closeLater(target);
-            return new Mount(m, target);
+            return assemble(mountPoint, target, config, pr, access, fuse);
         } catch (Exception | Error e) {
             target.close();
             throw e;
         }
     }
+
+    /**
+     * A mount over the paths of one view of a target: this host's, or another cluster node's
+     * ({@link SimTarget#hostView}); the view is closed when the mount is (the LU only by the view
+     * that created it). On failure the caller still owns the view.
+     */
+    public static Mount assemble(Path mountPoint, SimTarget target, DeviceConfig config,
+                                 DeviceAssembly.PrSettings pr, FileAccess access, FuseKind fuse) throws Exception {
+        List<DevicePath> ps = new ArrayList<>(target.paths());
+        MultipathDevice device = new MultipathDevice(DeviceAssembly.nameFor(mountPoint), ps, config);
+        DeviceAssembly assembly = new DeviceAssembly(spec -> {
+            throw new PathException(ErrorClass.TARGET_ERROR, Errno.EINVAL,
+                    "on the embedded target, new paths come from 'path add' in ctl/sim");
+        });
+        assembly.withControl(new SimControlFile(target, device)).withAccess(access).withFuse(fuse);
+        MountedDevice m = assembly.assemble(mountPoint, device, pr);
+        m.closeLater(target);
+        return new Mount(m, target);
+    }
+
+    /**
+     * The host letter of cluster node n (from 1) of a demo with several nodes: the first is this
+     * host (A); the others count back from Z, so that ctl/sim's scripted hosts (B, C, …) stay
+     * other initiators.
+     */
+    public static String nodeHost(int node) {
+        if (node < 1 || node > MAX_NODES) {
+            throw new IllegalArgumentException("a node is 1.." + MAX_NODES + ": " + node);
+        }
+        return node == 1 ? SimTarget.LOCAL_HOST : String.valueOf((char) ('Z' - (node - 2)));
+    }
+
+    /** Nodes of one demo: Z back to T leave B..S to ctl/sim's scripted hosts. */
+    public static final int MAX_NODES = 8;
 }

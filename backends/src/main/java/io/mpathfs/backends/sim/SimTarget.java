@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  * DevicePath p0 = t.path(0);                  // host A through target port 1
  * ScsiChannel b1 = t.nexus("B", 1);           // another host, for PR scenarios
  * t.path(1).nexus().setOnline(false);         // fault injection
+ * SimTarget z = t.hostView("Z");              // another host's paths to the same LU (a second cluster node)
  * </pre>
  */
 public final class SimTarget implements Closeable {
@@ -31,21 +32,57 @@ public final class SimTarget implements Closeable {
     private static final Pattern SHORT_NAME = Pattern.compile("([A-Za-z])([0-9]{1,2})");
 
     private final SimLogicalUnit lu;
-    private final Map<NexusId, SimNexus> nexuses = new LinkedHashMap<>();
+    /**
+     * Every I_T nexus any host has used, shared by every view of the LU (and its lock): one
+     * SimNexus per nexus, whichever view names it first.
+     */
+    private final Map<NexusId, SimNexus> nexuses;
+    /** The host whose paths this view holds: {@link #LOCAL_HOST}, or another cluster node's. */
+    private final String host;
+    /** The view that created the LU closes it; the other hosts' views leave it to that one. */
+    private final boolean ownsLu;
     private final List<SimPath> paths = new ArrayList<>();
     private volatile Consumer<SimPath> pathAdded = p -> { };
 
-    private SimTarget(SimLogicalUnit lu) {
+    private SimTarget(SimLogicalUnit lu, Map<NexusId, SimNexus> nexuses, String host, boolean ownsLu) {
         this.lu = lu;
+        this.nexuses = nexuses;
+        this.host = host;
+        this.ownsLu = ownsLu;
     }
 
     /** Builds the LU (restoring APTPL state of a file-backed one) and this host's path per target port. */
     public static SimTarget create(SimConfig config) throws IOException {
-        SimTarget t = new SimTarget(new SimLogicalUnit(config));
-        for (TargetPort p : t.lu.ports()) {
-            t.addPathFor(p.relativeId());
-        }
+        SimTarget t = new SimTarget(new SimLogicalUnit(config), new LinkedHashMap<>(), LOCAL_HOST, true);
+        t.addPathsThroughEveryPort();
         return t;
+    }
+
+    /**
+     * Another host's view of the same LU: its own path per target port (nexuses H1..HN), its own
+     * "path add", the same LU and nexuses. Two cluster nodes on one target: each mounts its
+     * view's paths. Closing a view leaves the LU to the view that created it.
+     */
+    public SimTarget hostView(String otherHost) {
+        String h = otherHost.toUpperCase(Locale.ROOT);
+        initiatorName(h); // one letter, else refused
+        if (h.equals(host)) {
+            throw new IllegalArgumentException("host " + h + " is this view's own host");
+        }
+        SimTarget v = new SimTarget(lu, nexuses, h, false);
+        v.addPathsThroughEveryPort();
+        return v;
+    }
+
+    /** The host whose paths this view holds ("A" unless made by {@link #hostView}). */
+    public String host() {
+        return host;
+    }
+
+    private void addPathsThroughEveryPort() {
+        for (TargetPort p : lu.ports()) {
+            addPathFor(p.relativeId());
+        }
     }
 
     public SimConfig config() {
@@ -77,19 +114,23 @@ public final class SimTarget implements Closeable {
         return initiator;
     }
 
-    /** The I_T nexus of a host through a target port (1..N); created (with 29/00 pending) on first use. */
     /** The names of every I_T nexus some host has used so far ("A1", "B2", …). */
-    public synchronized List<String> nexusNames() {
-        return nexuses.values().stream().map(SimNexus::name).toList();
+    public List<String> nexusNames() {
+        synchronized (nexuses) {
+            return nexuses.values().stream().map(SimNexus::name).toList();
+        }
     }
 
-    public synchronized SimNexus nexus(String host, int targetPort) {
+    /** The I_T nexus of a host through a target port (1..N); created (with 29/00 pending) on first use. */
+    public SimNexus nexus(String host, int targetPort) {
         if (targetPort < 1 || targetPort > targetPortCount()) {
             throw new IllegalArgumentException("no target port " + targetPort + " (the LU has "
                     + targetPortCount() + ")");
         }
         NexusId id = new NexusId(initiatorName(host), targetPort);
-        return nexuses.computeIfAbsent(id, k -> new SimNexus(lu, k, host.toUpperCase(Locale.ROOT) + targetPort));
+        synchronized (nexuses) {
+            return nexuses.computeIfAbsent(id, k -> new SimNexus(lu, k, host.toUpperCase(Locale.ROOT) + targetPort));
+        }
     }
 
     /** By short name: "A1", "b2". */
@@ -114,7 +155,7 @@ public final class SimTarget implements Closeable {
         return paths.get(index);
     }
 
-    /** This host's path by name ("sim:2"). */
+    /** This view's path by name ("sim:2"). */
     public synchronized Optional<SimPath> path(String name) {
         return paths.stream().filter(p -> p.name().equals(name)).findFirst();
     }
@@ -147,8 +188,8 @@ public final class SimTarget implements Closeable {
     }
 
     private synchronized SimPath addPathFor(int port) {
-        // Named by its target port, as the view and the nexus name (A<port>) number it.
-        SimPath p = new SimPath("sim:" + port, nexus(LOCAL_HOST, port), config().blockSize());
+        // Named by its target port, as the view and the nexus name (host letter and port) number it.
+        SimPath p = new SimPath("sim:" + port, nexus(host, port), config().blockSize());
         paths.add(p);
         return p;
     }
@@ -193,7 +234,7 @@ public final class SimTarget implements Closeable {
                         e.allTgPt() ? "all_tg_pt" : "", e.nexus().initiator()));
             }
         }
-        b.append("Paths (host ").append(LOCAL_HOST).append("):\n");
+        b.append("Paths (host ").append(host).append("):\n");
         for (SimPath p : paths()) {
             SimNexus n = p.nexus();
             b.append(String.format("  %-6s %-4s %s%s%n", p.name(), n.name(), n.online() ? "online" : "offline",
@@ -230,6 +271,8 @@ public final class SimTarget implements Closeable {
 
     @Override
     public void close() {
-        lu.close();
+        if (ownsLu) {
+            lu.close();
+        }
     }
 }

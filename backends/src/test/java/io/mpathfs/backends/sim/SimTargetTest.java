@@ -45,6 +45,31 @@ class SimTargetTest {
     }
 
     @Test
+    void aHostViewHasItsOwnPathsToTheSameLu() throws Exception {
+        try (SimTarget t = SimTarget.create(SimConfig.builder().capacityBytes(1 << 20).targetPorts(2).build())) {
+            SimTarget z = t.hostView("z");
+            assertEquals("Z", z.host());
+            assertEquals(List.of("Z1", "Z2"), z.paths().stream().map(p -> p.nexus().name()).toList());
+            assertEquals(List.of("sim:1", "sim:2"), z.paths().stream().map(SimPath::name).toList());
+            assertTrue(z.nexus("Z1") == t.nexus("Z1"), "one nexus object whichever view names it");
+            PrOut.Request reg = PrOut.register(0, 0x2, false, false);
+            ScsiResult r = io.mpathfs.backends.ScsiRetry.execute(z.path(0).nexus(), (asc, ascq) -> { },
+                    reg.cdb(), Direction.TO_DEVICE, reg.params(), 5000);
+            assertTrue(r.isGood(), r.describe());
+            assertTrue(t.describe().contains("  Z1   port 1  key 0x2"), t.describe());
+            assertTrue(z.describe().contains("Paths (host Z):\n  sim:1  Z1   online"), z.describe());
+            z.path(1).nexus().setOnline(false);
+            assertTrue(t.path(1).nexus().online(), "a view's fault is its own nexus's");
+            assertEquals("sim:3", z.addPath().name());
+            assertEquals(2, t.paths().size(), "a path added by one view is not the other's");
+            z.close();
+            assertTrue(t.describe().contains("  Z1   port 1  key 0x2"), "closing a view leaves the LU open");
+            assertThrows(IllegalArgumentException.class, () -> t.hostView("A"));
+            assertThrows(IllegalArgumentException.class, () -> t.hostView("ZZ"));
+        }
+    }
+
+    @Test
     void namesAndValidation() throws Exception {
         try (SimTarget t = SimTarget.create(SimConfig.builder().capacityBytes(1 << 20).build())) {
             assertEquals("iqn.2024-01.io.mpathfs:host-c", t.initiatorName("C"));
