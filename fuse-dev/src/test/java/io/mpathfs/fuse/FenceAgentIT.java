@@ -160,6 +160,9 @@ class FenceAgentIT {
         assertAgent(1, "does not exist", agent(store, "-o", "status", "-n", "1", "-d", dir.resolve("none").toString()));
         assertAgent(1, "You have to enter plug number", agent(store, "-o", "off", "-d", node1.toString()));
         assertAgent(1, "Unrecognised action", agent(store, "-o", "explode", "-n", "1", "-d", node1.toString()));
+        // The agent's look at a device is mpathfs pr --read-full-status, one command per call.
+        assertAgent(1, "one command at a time", Sh.run(60, Mounts.launcher().toString(), "pr", "--read-keys",
+                "--read-full-status", node1.toString()));
     }
 
     private static Sh.Result agent(Path store, String... args) {

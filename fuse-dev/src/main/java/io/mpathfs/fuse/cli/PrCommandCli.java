@@ -46,14 +46,26 @@ final class PrCommandCli implements Callable<Integer> {
     @Option(names = "--read-reservation", description = "same as -c read-reservation")
     boolean readReservation;
 
+    @Option(names = "--read-full-status", description = "same as -c read-full-status (mpathpersist -i -s format: "
+            + "every registration with its key and target port, and the holder)")
+    boolean readFullStatus;
+
     @Parameters(index = "0", paramLabel = "MOUNTPOINT", description = "the mount (or its disk)")
     Path target;
 
     @Override
     public Integer call() {
-        String cmd = readKeys ? "read-keys" : readReservation ? "read-reservation" : command;
+        int shortcuts = (readKeys ? 1 : 0) + (readReservation ? 1 : 0) + (readFullStatus ? 1 : 0);
+        if (shortcuts > 1 || (shortcuts == 1 && command != null)) {
+            System.err.println("mpathfs pr: one command at a time (-c CMD, --read-keys, --read-reservation "
+                    + "or --read-full-status)");
+            return 1;
+        }
+        String cmd = readKeys ? "read-keys" : readReservation ? "read-reservation"
+                : readFullStatus ? "read-full-status" : command;
         if (cmd == null) {
-            System.err.println("mpathfs pr: no command specified (-c CMD, --read-keys or --read-reservation)");
+            System.err.println("mpathfs pr: no command specified (-c CMD, --read-keys, --read-reservation "
+                    + "or --read-full-status)");
             return 1;
         }
         List<String> words = new ArrayList<>(List.of("-c", cmd));
