@@ -102,12 +102,12 @@ class FenceAgentIT {
         assertAgent(0, "", agent(store1, "-o", "monitor", "-d", node1 + "," + node2));
 
         // Node 2 comes back (unfences itself), one of its paths goes down, and it is fenced again —
-        // this time by Pacemaker's way of calling: key=value lines on stdin.
+        // this time as Pacemaker fences by default: action=reboot, key=value lines on stdin.
         assertAgent(0, "Success: Powered ON", agent(store2, "-o", "on", "-n", "2", "-d", node2.toString()));
         assertEquals(Set.of("0x2"), keysOf(targetRegistrations(), "Z"));
         assertTrue(Ctl.tx(node2.resolve("ctl/sim"), "path 1 offline").ok());
         awaitPath(node2, "sim:1 failed");
-        assertAgent(0, "Success: Powered OFF", agentStdin(store1, "off", "plug", "2", node1.toString()));
+        assertAgent(0, "Success: Rebooted", agentStdin(store1, "reboot", "plug", "2", node1.toString()));
         // Z1 was down: the target removed its registration all the same.
         assertEquals(Set.of(), keysOf(targetRegistrations(), "Z"));
         assertTrue(Ctl.tx(node2.resolve("ctl/sim"), "path 1 online").ok());
