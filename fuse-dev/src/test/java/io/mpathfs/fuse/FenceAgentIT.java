@@ -97,7 +97,7 @@ class FenceAgentIT {
         assertWrites(node2, false);
         assertWrites(node1, true);
         Sh.Result list = agent(store1, "-o", "list", "-d", node1.toString());
-        assertAgent(0, "0x1," + node1, list);
+        assertAgent(0, "0x1," + node1 + "\n", list);
         assertFalse(list.out().contains("0x2"), list.out());
         assertAgent(0, "", agent(store1, "-o", "monitor", "-d", node1 + "," + node2));
 
@@ -153,6 +153,8 @@ class FenceAgentIT {
                 "validate-all")), actions.toString());
 
         assertAgent(0, "", agent(store, "-o", "validate-all", "-n", "1", "-d", node1.toString()));
+        // Pacemaker validates a stonith resource's parameters without a key.
+        assertAgent(0, "", agent(store, "-o", "validate-all", "-d", node1.toString()));
         assertAgent(1, "is not an mpathfs mount (no ctl/pr)", agent(store, "-o", "validate-all", "-n", "1",
                 "-d", dir.toString()));
         assertAgent(1, "key 'xyz' is not a non-zero hexadecimal number", agent(store, "-o", "validate-all",
