@@ -167,20 +167,26 @@ class FenceAgentIT {
                 "--read-full-status", node1.toString()));
     }
 
+    /**
+     * The agent bounds each mpathfs pr by --power-timeout (20 s by default): on a machine under
+     * load a JVM start can come close, so the bound here is generous (it only catches hangs).
+     */
     private static Sh.Result agent(Path store, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(agentPath().toString(), "--store-path", store.toString()));
+        List<String> cmd = new ArrayList<>(List.of(agentPath().toString(), "--store-path", store.toString(),
+                "--power-timeout", "120"));
         cmd.addAll(List.of(args));
-        return Sh.run(120, cmd.toArray(String[]::new));
+        return Sh.run(600, cmd.toArray(String[]::new));
     }
 
     /**
      * As Pacemaker's fencer calls a stonith resource: no arguments, its parameters on stdin, the
-     * key mapped by pcmk_host_map as plug= (or port=, which older fencers send).
+     * key mapped by pcmk_host_map as plug= (or port=, which older fencers send), and
+     * PCMK_service=pacemaker-fenced in the environment (fencing.py then lifts its timeouts).
      */
     private static Sh.Result agentStdin(Path store, String action, String plugArgument, String plug, String devices) {
         String stdin = String.join("\n", "action=" + action, plugArgument + "=" + plug, "nodename=node1",
                 "devices=" + devices, "store_path=" + store, "");
-        return Sh.bash(120, "printf '%s' '" + stdin + "' | " + agentPath());
+        return Sh.bash(600, "printf '%s' '" + stdin + "' | PCMK_service=pacemaker-fenced " + agentPath());
     }
 
     private static Path agentPath() {
