@@ -5,22 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mpathfs.fuse.kernel.KernelTransport;
 import io.mpathfs.fuse.testsupport.Sh;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link EmbeddedPrIT} with FUSE over io_uring, and proof that the requests took the ring. */
+@ExtendWith(Uring.class)
 class UringEmbeddedPrIT extends EmbeddedPrIT {
-    @BeforeAll
-    static void uring() throws Exception {
-        Uring.select();
-    }
-
-    @AfterAll
-    static void restore() throws Exception {
-        Uring.restore();
-    }
-
     @Test
     void readsAndWritesGoThroughTheRing() {
         KernelTransport t = (KernelTransport) m.mounted().transport();

@@ -1,17 +1,8 @@
 package io.mpathfs.fuse;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link FailoverVerifyIT} with FUSE over io_uring. */
+@ExtendWith(Uring.class)
 class UringFailoverVerifyIT extends FailoverVerifyIT {
-    @BeforeAll
-    static void uring() throws Exception {
-        Uring.select();
-    }
-
-    @AfterAll
-    static void restore() throws Exception {
-        Uring.restore();
-    }
 }
