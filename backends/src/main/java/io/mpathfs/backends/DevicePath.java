@@ -40,6 +40,15 @@ public interface DevicePath extends Closeable {
     /** The SCSI command channel, for PR; empty for backends without one (file paths). */
     Optional<ScsiChannel> scsi();
 
+    /**
+     * The initiator port this path's I_T nexus leaves from, as the target names it in a
+     * TransportID (iSCSI: "iqn…,i,0x&lt;ISID&gt;"), when the path can tell; it tells READ FULL
+     * STATUS's registrations of this nexus from those of another nexus through the same target port.
+     */
+    default Optional<String> initiatorPort() {
+        return Optional.empty();
+    }
+
     /** Who hears of UNIT ATTENTIONs seen on this path (the PR coordinator needs 2A/xx). */
     default void setEventListener(PathEventListener listener) {
     }

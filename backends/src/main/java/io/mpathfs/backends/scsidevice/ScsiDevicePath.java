@@ -144,6 +144,12 @@ public final class ScsiDevicePath extends DescriptorPath {
         return Optional.of(current);
     }
 
+    /** An iSCSI session's initiator port, from sysfs (asked each time: a new login is a new nexus). */
+    @Override
+    public Optional<String> initiatorPort() {
+        return IscsiInitiatorPort.system().of(name());
+    }
+
     private void reportUnitAttention(int asc, int ascq) {
         PathEventListener l = listener;
         if (l != null) {

@@ -9,6 +9,7 @@ import io.mpathfs.backends.pr.PrOut;
 import io.mpathfs.backends.pr.PrType;
 import io.mpathfs.backends.pr.ReadKeysData;
 import io.mpathfs.backends.pr.ReadReservationData;
+import io.mpathfs.backends.pr.TransportId;
 import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.control.MultipathDevice;
 import io.mpathfs.control.PathEntry;
@@ -18,6 +19,7 @@ import io.mpathfs.nativeshim.Errno;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
@@ -202,9 +204,9 @@ final class PathRegistrar {
      * a preempt came while this path was away, and it must not register the key again even for a
      * moment), register, then look again: fewer of our registrations on the other nexuses than
      * before means a preempt came in between — the registration just made is undone and we are
-     * preempted. The other nexuses are counted without this path's own (READ FULL STATUS, by
-     * relative target port), which may or may not have kept its registration while it was away;
-     * one that kept our key is left as it is.
+     * preempted. The other nexuses are counted without this path's own (READ FULL STATUS, by its
+     * initiator port and relative target port), which may or may not have kept its registration
+     * while it was away; one that kept our key is left as it is.
      */
     boolean preparePath(PathEntry p) {
         if (!Safeguards.REGISTER_BEFORE_REINSTATE.on()) {
@@ -215,18 +217,21 @@ final class PathRegistrar {
         }
         port(p); // learnt once, while the path answers (onlyPathThroughItsPort)
         long k = state.key();
+        // Known for an iSCSI session (its ISID): then READ FULL STATUS names p's own nexus exactly,
+        // and a stale registration of an ended session through the same port is not taken for it.
+        Optional<String> me = p.path().initiatorPort();
         boolean recount = Safeguards.RECOUNT_KEYS_ON_PATH_RETURN.on();
         long before = 0;
         boolean sentKey = false;
         try {
             if (k != 0 && recount) {
                 long others = device.paths().stream().filter(x -> x != p && x.registration() == Registration.YES).count();
-                long[] seen = keyCounts(p, k);
+                long[] seen = keyCounts(p, k, me);
                 before = seen[1];
                 if (seen[0] < Math.max(1, others)) { // a preempt removes p's own registration too
                     state.markPreempted("key " + PrKeys.hex(k) + " found preempted when " + p.name() + " returned");
                     k = 0; // and the path is cleaned of any stale registration below
-                } else if (seen[0] > seen[1] && (onlyPathThroughItsPort(p) || keptOurKey(p, k))) {
+                } else if (seen[0] > seen[1] && (me.isPresent() || onlyPathThroughItsPort(p) || keptOurKey(p, k))) {
                     // p's own nexus kept our key while it was away: it is registered. Registering it
                     // again could only do harm — a foreign CLEAR or PREEMPT landing just before our
                     // REGISTER AND IGNORE would be undone by it, and when p is our only registered
@@ -236,7 +241,7 @@ final class PathRegistrar {
                 } else if (seen[0] > seen[1]) {
                     // Our key on p's port is not p's own (a twin path of ours through the same
                     // port has it), or a foreign preempt removed it a moment ago: look again.
-                    seen = keyCounts(p, k);
+                    seen = keyCounts(p, k, me);
                     before = seen[1];
                     if (seen[0] < Math.max(1, others)) {
                         state.markPreempted("key " + PrKeys.hex(k) + " found preempted when " + p.name() + " returned");
@@ -254,7 +259,7 @@ final class PathRegistrar {
                 return true;
             }
             sentKey = true;
-            long after = recount ? keyCounts(p, k)[1] : before;
+            long after = recount ? keyCounts(p, k, me)[1] : before;
             if (after < before) {
                 cmd.out(p, PrOut.registerAndIgnore(0, state.aptpl(), false));
                 state.markPreempted("key " + PrKeys.hex(k) + " on " + after + " other nexuses of ours, " + before
@@ -298,9 +303,9 @@ final class PathRegistrar {
 
     /**
      * Is p the only path of ours through its target port? Only then does READ FULL STATUS (which
-     * names a nexus by relative target port and an initiator TransportID we do not know for our
-     * paths) tell p's own registration apart. A path whose port was never learnt counts as a
-     * possible twin.
+     * names a nexus by relative target port and an initiator TransportID we know only for iSCSI
+     * sessions) tell p's own registration apart by port. A path whose port was never learnt
+     * counts as a possible twin.
      */
     private boolean onlyPathThroughItsPort(PathEntry p) {
         Integer mine = ports.get(p);
@@ -328,18 +333,31 @@ final class PathRegistrar {
 
     /**
      * Registrations of key k on the device: {all, on nexuses other than p's} — READ FULL STATUS,
-     * p's own told by its relative target port. When p's port is unknown, both count everything
-     * (then p's own may be among "the others").
+     * p's own told by its relative target port and, when known, its initiator port. When neither
+     * is known, both count everything (then p's own may be among "the others").
      */
-    private long[] keyCounts(PathEntry p, long k) throws PathException, PathCommand.PrInFailed {
+    private long[] keyCounts(PathEntry p, long k, Optional<String> me) throws PathException, PathCommand.PrInFailed {
         int mine = port(p);
         FullStatusData full = FullStatusData.decode(
                 cmd.in(p, PrInAction.READ_FULL_STATUS));
         long all = full.descriptors().stream().filter(d -> d.key() == k).count();
         long elsewhere = full.descriptors().stream()
-                .filter(d -> d.key() == k && (mine < 0 || d.allTgPt() || d.relativeTargetPort() != mine))
+                .filter(d -> d.key() == k && !ownNexus(d, mine, me))
                 .count();
         return new long[] {all, elsewhere};
+    }
+
+    /**
+     * Is this registration p's own nexus's? By the initiator port when p knows it (an ALL_TG_PT
+     * registration of that port covers p's nexus too), else by the target port alone — which a
+     * twin path of ours, or an ended session of ours, may share.
+     */
+    private static boolean ownNexus(FullStatusData.Descriptor d, int mine, Optional<String> me) {
+        if (me.isPresent()) {
+            return TransportId.describe(d.transportId()).equalsIgnoreCase(me.get())
+                    && (mine < 0 || d.allTgPt() || d.relativeTargetPort() == mine);
+        }
+        return mine >= 0 && !d.allTgPt() && d.relativeTargetPort() == mine;
     }
 
     void refreshHolding(PathEntry via) {
