@@ -11,7 +11,7 @@ MVN      ?= mvn
 MVNFLAGS ?= -B -q -Dstyle.color=never
 JAR      := fuse-dev/target/mpathfs.jar
 RUNTIME_DEPS := libfuse2 fuse sg3-utils fio util-linux linux-libc-dev fence-agents
-LAB_DEPS     := qemu-system-x86 busybox-static kmod
+LAB_DEPS     := qemu-system-x86 busybox-static kmod open-iscsi iptables
 
 .PHONY: all build deps demo test unit-test lab-test test-under-load bench soak clean
 

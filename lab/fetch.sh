@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Fetches what the lab needs, idempotently: Debian packages (qemu, busybox, kmod, sg3-utils, fio,
-# FUSE) and a Debian kernel unpacked into the cache (never installed on the host).
+# FUSE; open-iscsi and iptables, which the guest uses from the host root) and a Debian kernel
+# unpacked into the cache (never installed on the host).
 # Prints the kernel release on stdout.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${LAB_CACHE:-$here/cache}
 mkdir -p "$cache"
 
-"$here/../scripts/ensure-deps.sh" qemu-system-x86 busybox-static kmod sg3-utils fio libfuse2 fuse cpio >&2
+"$here/../scripts/ensure-deps.sh" qemu-system-x86 busybox-static kmod sg3-utils fio libfuse2 fuse cpio open-iscsi iptables >&2
 
 if [ -f "$cache/kernel/release" ] && [ -f "$cache/kernel/vmlinuz" ]; then
     cat "$cache/kernel/release"

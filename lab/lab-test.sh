@@ -49,10 +49,31 @@ if [ -f "$out/conformance.txt" ]; then
         "$out/conformance-sim.txt" "$out/conformance-mpathfs.txt" "$out/conformance.txt"
     grep -E '^[0-9]+ passed' "$out/conformance-mpathfs.txt" | sed 's/^/mpathfs on LIO: /' || true
 fi
-if [ -f "$out/30-mpathfs-e2e.log" ]; then
+# End to end on both transports: every check of each suite, then one line per case with the
+# number of checks passed on each (the cases are shared, guest/e2e-cases.sh; "-" = not run there).
+e2e_logs=""
+for t in "30-mpathfs-e2e:TCM_LOOP" "40-iscsi-e2e:ISCSI"; do
+    log="$out/${t%%:*}.log"
+    [ -f "$log" ] || continue
+    e2e_logs="$e2e_logs $log"
     echo
-    echo "MPATHFS ON LIO (end to end)"
-    grep -E '^(ok|FAIL) ' "$out/30-mpathfs-e2e.log" | sed 's/^/  /'
+    echo "MPATHFS ON LIO OVER ${t#*:} (end to end)"
+    grep -E '^(ok|FAIL) ' "$log" | sed 's/^/  /'
+done
+if [ -n "$e2e_logs" ]; then
+    echo
+    awk 'FNR == 1 { col = (FILENAME ~ /40-iscsi-e2e/) ? 2 : 1 }
+         /^== / { c = $0; sub(/^== /, "", c); sub(/ \[t=[0-9]+ s\]$/, "", c)
+                  if (!(c in seen)) { seen[c] = 1; order[++n] = c }; ran[c, col] = 1; next }
+         /^ok / { okc[c, col]++ } /^FAIL / { bad[c, col]++ }
+         END { printf "%-90s %-10s %s\n", "E2E CASE", "TCM_LOOP", "ISCSI"
+               for (i = 1; i <= n; i++) { c = order[i]; line = sprintf("%-90s", substr(c, 1, 90))
+                   for (k = 1; k <= 2; k++) {
+                       if (!((c, k) in ran)) r = "-"
+                       else if (bad[c, k] > 0) r = sprintf("FAIL %d/%d", bad[c, k], okc[c, k] + bad[c, k])
+                       else r = sprintf("PASS %d", okc[c, k])
+                       line = line sprintf(" %-10s", r) }
+                   print line } }' $e2e_logs
 fi
 echo
 printf '%-24s %-6s %s\n' "SUITE" "RESULT" "SECONDS"
