@@ -4,12 +4,15 @@ import io.mpathfs.backends.pr.PrIn;
 import io.mpathfs.backends.pr.PrInAction;
 import io.mpathfs.backends.pr.PrOut;
 import io.mpathfs.backends.pr.PrOutAction;
+import io.mpathfs.backends.scsi.AluaState;
 import io.mpathfs.backends.scsi.Cdb;
 import io.mpathfs.backends.scsi.Direction;
+import io.mpathfs.backends.scsi.TargetPortGroups;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,6 +33,8 @@ import java.util.Set;
  * write lba=N [blocks=N] [size=10|16] [fill=B]     (fill: the byte written, default 0)
  * sync [lba=N] [blocks=N]
  * cdb HEX [in=N] [out=HEX] [out-len=N]            (any CDB; in = bytes to read)
+ * rtpg [alloc=N]                                  REPORT TARGET PORT GROUPS
+ * stpg group=G state=ao|ano|standby|unavailable|transitioning|N   SET TARGET PORT GROUPS, one descriptor
  * </pre>
  * Types are blkpr names (write-exclusive, …) or raw codes (type=2 sends an invalid type).
  */
@@ -61,7 +66,9 @@ final class CommandBuilder {
             Map.entry("read", Set.of("lba", "blocks", "size", "fill")),
             Map.entry("write", Set.of("lba", "blocks", "size", "fill")),
             Map.entry("sync", Set.of("lba", "blocks")),
-            Map.entry("cdb", Set.of("in", "out", "out-len")));
+            Map.entry("cdb", Set.of("in", "out", "out-len")),
+            Map.entry("rtpg", Set.of("alloc")),
+            Map.entry("stpg", Set.of("group", "state")));
 
     private CommandBuilder() {
     }
@@ -143,6 +150,22 @@ final class CommandBuilder {
             case "read":
             case "write":
                 return readWrite(verb.equals("write"), a, blockSize);
+            case "rtpg": {
+                int alloc = (int) limit(a.number("alloc", 1024), 0xffff, "alloc");
+                return in(TargetPortGroups.reportCdb(alloc), alloc);
+            }
+            case "stpg": {
+                int group = (int) limit(a.required("group"), 0xffff, "group");
+                String st = a.text("state");
+                if (st == null) {
+                    throw new ScenarioSyntaxException("stpg needs state=");
+                }
+                Optional<AluaState> named = AluaState.fromShortName(st);
+                int code = named.isPresent() ? named.get().code() : (int) limit(a.required("state"), 0xf, "state");
+                byte[] params = TargetPortGroups.setParams(group, AluaState.ACTIVE_OPTIMIZED);
+                params[4] = (byte) code;
+                return new Built(TargetPortGroups.setCdb(params.length), Direction.TO_DEVICE, params, null);
+            }
             case "sync": {
                 byte[] c = Cdb.synchronizeCache10();
                 Cdb.putInt(c, 2, (int) limit(a.number("lba", 0), 0xffffffffL, "lba"));

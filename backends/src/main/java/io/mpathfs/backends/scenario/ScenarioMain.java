@@ -143,7 +143,10 @@ public final class ScenarioMain {
                     m.close();
                 }
             }
-            return report(new ScenarioRunner(channels)::run, scenarios, skipTags, out);
+            // Only the embedded target has an administrator here: on real devices scenarios that
+            // change target port groups are reported as SKIP.
+            TargetAdmin admin = target == null ? null : new SimTargetAdmin(target);
+            return report(new ScenarioRunner(channels, admin)::run, scenarios, skipTags, out);
         } catch (IllegalArgumentException e) {
             return usage(err, e.getMessage());
         } catch (NativeException e) {

@@ -3,6 +3,7 @@ package io.mpathfs.backends.scenario;
 import io.mpathfs.backends.pr.PrKeys;
 import io.mpathfs.backends.pr.PrSyntaxException;
 import io.mpathfs.backends.pr.PrType;
+import io.mpathfs.backends.scsi.AluaState;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -177,12 +178,50 @@ public final class ScenarioParser {
             }
             case "status":
                 return status(lineNo, l, via, w);
+            case "target":
+                return target(lineNo, l, via, w);
+            case "tpg":
+                return portGroup(lineNo, l, via, w);
             case "capabilities":
                 return capabilities(lineNo, l, via, w);
             default:
                 throw new ScenarioSyntaxException("unknown step '" + w.get(0) + "' (a command starts with a nexus "
-                        + "like A1; checks are ua, keys, reservation, generation, status, capabilities)");
+                        + "like A1; checks are ua, keys, reservation, generation, status, capabilities, tpg; target changes the "
+                        + "port groups)");
         }
+    }
+
+    private static Step target(int lineNo, String l, Optional<String> via, List<String> w)
+            throws ScenarioSyntaxException {
+        boolean group = w.size() == 5 && w.get(1).equals("group") && w.get(3).equals("state")
+                && AluaState.fromShortName(w.get(4)).isPresent();
+        boolean port = w.size() == 5 && w.get(1).equals("port") && w.get(3).equals("group");
+        if (via.isPresent() || !(group || port)) {
+            throw new ScenarioSyntaxException("usage: target group G state ao|ano|standby|unavailable|transitioning"
+                    + " | target port N group G");
+        }
+        key(w.get(2));
+        key(w.get(port ? 4 : 2));
+        return new Step.Target(lineNo, l, List.copyOf(w.subList(1, w.size())));
+    }
+
+    private static Step portGroup(int lineNo, String l, Optional<String> via, List<String> w)
+            throws ScenarioSyntaxException {
+        if (w.size() < 3 || w.size() > 4 || AluaState.fromShortName(w.get(2)).isEmpty()) {
+            throw new ScenarioSyntaxException("usage: tpg G ao|ano|standby|unavailable|transitioning [ports=P,P]");
+        }
+        Optional<List<Integer>> ports = Optional.empty();
+        if (w.size() == 4) {
+            if (!w.get(3).startsWith("ports=")) {
+                throw new ScenarioSyntaxException("tpg: expected ports=P,P: " + w.get(3));
+            }
+            List<Integer> l2 = new ArrayList<>();
+            for (String p : w.get(3).substring(6).split(",")) {
+                l2.add((int) key(p));
+            }
+            ports = Optional.of(List.copyOf(l2));
+        }
+        return new Step.PortGroup(lineNo, l, via, (int) key(w.get(1)), w.get(2).toLowerCase(Locale.ROOT), ports);
     }
 
     private static Step status(int lineNo, String l, Optional<String> via, List<String> w)

@@ -11,6 +11,7 @@ import io.mpathfs.backends.pr.ReadReservationData;
 import io.mpathfs.backends.scsi.Cdb;
 import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
+import io.mpathfs.backends.scsi.TargetPortGroups;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,11 +27,18 @@ import java.util.stream.Collectors;
  */
 public final class ScenarioRunner {
     private final Exchange x;
+    private final TargetAdmin admin;
     private Map<String, NexusIdentities.Identity> identities;
     private int blockSize;
 
     /** @param nexuses by name ("A1" …), in a fixed order: the first one does the cleanup */
     public ScenarioRunner(Map<String, ScsiChannel> nexuses) {
+        this(nexuses, null);
+    }
+
+    /** @param admin changes the target port groups for {@code target} steps; null when nothing can */
+    public ScenarioRunner(Map<String, ScsiChannel> nexuses, TargetAdmin admin) {
+        this.admin = admin;
         if (nexuses.isEmpty()) {
             throw new IllegalArgumentException("no nexuses to run scenarios on");
         }
@@ -47,8 +55,19 @@ public final class ScenarioRunner {
         if (!missing.isEmpty()) {
             return ScenarioResult.skip(s.name(), "needs nexus " + String.join(", ", missing));
         }
+        boolean administers = s.steps().stream().anyMatch(st -> st instanceof Step.Target);
+        if (administers && admin == null) {
+            return ScenarioResult.skip(s.name(), "needs the target's administrator (target port groups)");
+        }
         int done = 0;
         try {
+            if (admin != null) {
+                try {
+                    admin.reset();
+                } catch (Exception e) {
+                    throw new Exchange.StepFailed("resetting the target port groups: " + e.getMessage());
+                }
+            }
             LuCleaner.clean(x);
             if (identities == null && s.steps().stream().anyMatch(st -> st instanceof Step.Status)) {
                 identities = NexusIdentities.learn(x);
@@ -77,6 +96,12 @@ public final class ScenarioRunner {
             command(c);
         } else if (st instanceof Step.UnitAttention u) {
             unitAttention(u);
+        } else if (st instanceof Step.Target t) {
+            try {
+                admin.run(t.words());
+            } catch (Exception e) {
+                throw new Exchange.StepFailed("the target refused: " + e.getMessage());
+            }
         } else if (st instanceof Step.Check ch) {
             check(ch, ch.via().orElse(observer), base);
         }
@@ -150,6 +175,26 @@ public final class ScenarioRunner {
             status(st, via);
         } else if (ch instanceof Step.Capabilities c) {
             capabilities(c, via);
+        } else if (ch instanceof Step.PortGroup g) {
+            portGroup(g, via);
+        }
+    }
+
+    private void portGroup(Step.PortGroup g, String via) throws Exchange.StepFailed {
+        byte[] data = new byte[1024];
+        ScsiResult r = x.send(via, TargetPortGroups.reportCdb(data.length), Direction.FROM_DEVICE, data);
+        if (!r.isGood()) {
+            throw new Exchange.StepFailed(via + ": REPORT TARGET PORT GROUPS answered " + r.describe());
+        }
+        List<TargetPortGroups.Group> groups = TargetPortGroups.decode(data);
+        TargetPortGroups.Group found = groups.stream().filter(t -> t.id() == g.group()).findFirst().orElse(null);
+        boolean ok = found != null && found.state().shortName().equals(g.state())
+                && g.ports().map(p -> p.stream().sorted().toList().equals(found.ports().stream().sorted().toList()))
+                .orElse(true);
+        if (!ok) {
+            throw new Exchange.StepFailed("REPORT TARGET PORT GROUPS gave " + (groups.isEmpty() ? "no groups"
+                    : groups.stream().map(t -> t.id() + " " + t.state().shortName() + " ports=" + t.ports())
+                    .collect(Collectors.joining("; "))));
         }
     }
 

@@ -36,6 +36,17 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * {@code target group 2 state standby} or {@code target port 3 group 2}: the array's
+     * administrator changes the target port groups (ALUA) — no SCSI command; see {@link TargetAdmin}.
+     */
+    record Target(int line, String text, List<String> words) implements Step {
+        @Override
+        public List<String> nexuses() {
+            return List.of();
+        }
+    }
+
     /** A check of the LU's PR state, read through {@code via} (the observer unless given). */
     sealed interface Check extends Step {
         Optional<String> via();
@@ -69,6 +80,14 @@ public sealed interface Step {
         public List<String> nexuses() {
             return via.map(v -> List.of(v, nexus)).orElse(List.of(nexus));
         }
+    }
+
+    /**
+     * {@code tpg 2 standby [ports=3,4]}: REPORT TARGET PORT GROUPS lists group 2 in that state (with
+     * exactly those relative target ports).
+     */
+    record PortGroup(int line, String text, Optional<String> via, int group, String state,
+                     Optional<List<Integer>> ports) implements Check {
     }
 
     /** {@code capabilities atp_c=1 ptpl_a=0 types=all}: the listed REPORT CAPABILITIES fields. */

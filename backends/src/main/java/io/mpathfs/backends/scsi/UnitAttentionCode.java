@@ -13,8 +13,15 @@ public final class UnitAttentionCode {
     public static final int RESERVATIONS_PREEMPTED = 0x03;
     public static final int RESERVATIONS_RELEASED = 0x04;
     public static final int REGISTRATIONS_PREEMPTED = 0x05;
+    /** 2A/06: asymmetric access state changed (a target port group moved, ALUA). */
+    public static final int ASYMMETRIC_ACCESS_CHANGED = 0x06;
 
     private UnitAttentionCode() {
+    }
+
+    /** 2A/06: the target port groups must be read again. */
+    public static boolean isAsymmetricAccessChange(int asc, int ascq) {
+        return asc == ASC_PARAMETERS_CHANGED && ascq == ASYMMETRIC_ACCESS_CHANGED;
     }
 
     /** 2A/03, 2A/04 or 2A/05: another nexus preempted or released what this one registered or held. */

@@ -14,7 +14,8 @@ import java.util.Optional;
  */
 public final class VpdIdentity {
     public static final int PAGE_SUPPORTED = 0x00, PAGE_UNIT_SERIAL = 0x80, PAGE_DEVICE_ID = 0x83;
-    static final int TYPE_T10 = 1, TYPE_EUI64 = 2, TYPE_NAA = 3, TYPE_RELATIVE_PORT = 4, TYPE_SCSI_NAME = 8;
+    static final int TYPE_T10 = 1, TYPE_EUI64 = 2, TYPE_NAA = 3, TYPE_RELATIVE_PORT = 4, TYPE_PORT_GROUP = 5,
+            TYPE_SCSI_NAME = 8;
 
     private VpdIdentity() {
     }
@@ -52,6 +53,17 @@ public final class VpdIdentity {
             }
         });
         return rtpi[0] < 0 ? Optional.empty() : Optional.of(rtpi[0]);
+    }
+
+    /** The TARGET PORT GROUP of the port the page was read through, if reported (ALUA). */
+    public static Optional<Integer> targetPortGroup(byte[] page) {
+        int[] tpg = {-1};
+        forEachDesignator(page, (assoc, type, codeSet, d, off, len) -> {
+            if (assoc == 1 && type == TYPE_PORT_GROUP && len >= 4 && tpg[0] < 0) {
+                tpg[0] = ((d[off + 2] & 0xff) << 8) | (d[off + 3] & 0xff);
+            }
+        });
+        return tpg[0] < 0 ? Optional.empty() : Optional.of(tpg[0]);
     }
 
     /** The unit serial number from page 0x80, trimmed of spaces and NULs. */

@@ -17,12 +17,13 @@ final class InquiryData {
     private InquiryData() {
     }
 
-    static byte[] standard(SimConfig c, boolean multiPort) {
+    static byte[] standard(SimConfig c, boolean multiPort, int tpgs) {
         byte[] b = new byte[96];
         b[0] = 0x00; // direct access block device
         b[2] = 0x06; // SPC-4
         b[3] = 0x02; // response data format 2
         b[4] = 91; // additional length
+        b[5] = (byte) ((tpgs & 0x3) << 4); // TPGS: asymmetric access, implicit and/or explicit
         b[6] = (byte) (multiPort ? 0x10 : 0); // MULTIP
         b[7] = 0x02; // CMDQUE
         ascii(b, 8, 8, c.vendor());
@@ -71,7 +72,8 @@ final class InquiryData {
         return HexFormat.of().parseHex(nibbles);
     }
 
-    static byte[] deviceIdentification(SimConfig c, TargetPort port) {
+    /** @param portGroup the port's target port group, or -1 when the LU has no ALUA */
+    static byte[] deviceIdentification(SimConfig c, TargetPort port, int portGroup) {
         int protocol = c.transport() == SimConfig.Transport.SAS ? TransportId.PROTOCOL_SAS : TransportId.PROTOCOL_ISCSI;
         ByteArrayOutputStream d = new ByteArrayOutputStream();
         // LU: NAA, binary.
@@ -88,6 +90,12 @@ final class InquiryData {
         byte[] rtpi = new byte[4];
         putShort(rtpi, 2, port.relativeId());
         designator(d, (protocol << 4) | 0x01, 0x80 | 0x10 | 0x04, rtpi);
+        if (portGroup >= 0) {
+            // Target port: its target port group (ALUA), where LIO puts it.
+            byte[] tpg = new byte[4];
+            putShort(tpg, 2, portGroup);
+            designator(d, (protocol << 4) | 0x01, 0x80 | 0x10 | 0x05, tpg);
+        }
         // Target port: SCSI name string "<port name>,t,0x<tpgt>", NUL-padded to a multiple of 4.
         byte[] name = String.format("%s,t,0x%04x", port.name(), 1).getBytes(StandardCharsets.UTF_8);
         byte[] padded = new byte[Math.min(256, (name.length + 1 + 3) & ~3)];

@@ -31,6 +31,7 @@ public final class SimConfig {
     private final String revision;
     private final Transport transport;
     private final int companyId;
+    private final int tpgs;
 
     private SimConfig(Builder b) {
         if (b.blockSize != 512 && b.blockSize != 1024 && b.blockSize != 2048 && b.blockSize != 4096) {
@@ -54,6 +55,7 @@ public final class SimConfig {
         this.revision = b.revision;
         this.transport = b.transport;
         this.companyId = b.companyId;
+        this.tpgs = b.tpgs;
     }
 
     public static Builder builder() {
@@ -123,6 +125,14 @@ public final class SimConfig {
         return companyId;
     }
 
+    /**
+     * INQUIRY's TPGS bits: 0 no asymmetric access (no port groups), 1 implicit only (the default:
+     * the array moves its groups itself), 2 explicit only, 3 both (SET TARGET PORT GROUPS taken).
+     */
+    public int tpgs() {
+        return tpgs;
+    }
+
     public static final class Builder {
         private long capacityBytes = 1L << 30;
         private int blockSize = 512;
@@ -134,6 +144,7 @@ public final class SimConfig {
         private String revision = "0001";
         private Transport transport = Transport.ISCSI;
         private int companyId = 0x001405;
+        private int tpgs = 1;
 
         public Builder capacityBytes(long v) {
             capacityBytes = v;
@@ -187,6 +198,15 @@ public final class SimConfig {
 
         public Builder companyId(int v) {
             companyId = v & 0xffffff;
+            return this;
+        }
+
+        /** See {@link SimConfig#tpgs()}. */
+        public Builder tpgs(int v) {
+            if (v < 0 || v > 3) {
+                throw new IllegalArgumentException("TPGS must be 0..3: " + v);
+            }
+            tpgs = v;
             return this;
         }
 

@@ -15,6 +15,7 @@ import io.mpathfs.backends.pr.PrType;
 import io.mpathfs.backends.pr.ReadKeysData;
 import io.mpathfs.backends.pr.ReadReservationData;
 import io.mpathfs.backends.pr.TransportId;
+import io.mpathfs.backends.scsi.AluaState;
 import io.mpathfs.backends.scsi.Cdb;
 import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
@@ -39,6 +40,8 @@ import java.util.stream.Collectors;
  * host B -c read-keys | read-reservation | read-full-status | report-capabilities
  * host B read|write LBA [BLOCKS]   IO from that host: GOOD or RESERVATION CONFLICT
  * host B tur
+ * group G state ao|ano|standby|unavailable|transitioning   the array moves target port group G (2A/06 to its ports)
+ * port N group G                   target port N joins group G (a new group starts active/optimized)
  * power-cycle                      power loss and return (APTPL state survives, 29/00 for everyone)
  * help
  * </pre>
@@ -96,6 +99,10 @@ public final class SimControl {
                 return path(w.subList(1, w.size()));
             case "host":
                 return host(w.subList(1, w.size()));
+            case "group":
+                return group(w.subList(1, w.size()));
+            case "port":
+                return port(w.subList(1, w.size()));
             case "power-cycle":
                 expectWords(w, 1, "power-cycle");
                 target.powerCycle();
@@ -114,6 +121,8 @@ public final class SimControl {
                 host H[PORT] -c COMMAND [-k KEY] [-K OLDKEY] [-t TYPE] [-f ignore-key]
                 host H[PORT] read|write LBA [BLOCKS]
                 host H[PORT] tur
+                group G state ao|ano|standby|unavailable|transitioning
+                port N group G
                 power-cycle
                 """;
     }
@@ -199,6 +208,35 @@ public final class SimControl {
             default -> throw new ControlException("unknown host command '" + cut(first)
                     + "' (a PR command starts with -c; else read, write or tur)");
         }
+    }
+
+    private String group(List<String> w) throws ControlException {
+        if (w.size() != 3 || !w.get(1).equals("state")) {
+            throw new ControlException("usage: group G state ao|ano|standby|unavailable|transitioning");
+        }
+        int g = number(w.get(0), "group", 0, PortGroups.MAX_GROUP);
+        AluaState s = AluaState.fromShortName(w.get(2)).orElseThrow(() -> new ControlException(
+                "unknown state '" + cut(w.get(2)) + "' (ao, ano, standby, unavailable or transitioning)"));
+        try {
+            target.setGroupState(g, s);
+        } catch (IllegalArgumentException e) {
+            throw new ControlException(e.getMessage());
+        }
+        return "group " + g + " " + s.shortName() + "\n";
+    }
+
+    private String port(List<String> w) throws ControlException {
+        if (w.size() != 3 || !w.get(1).equals("group")) {
+            throw new ControlException("usage: port N group G");
+        }
+        int n = number(w.get(0), "port", 1, 10_000);
+        int g = number(w.get(2), "group", 0, PortGroups.MAX_GROUP);
+        try {
+            target.movePort(n, g);
+        } catch (IllegalArgumentException e) {
+            throw new ControlException(e.getMessage());
+        }
+        return "port " + n + " group " + g + "\n";
     }
 
     private SimNexus nexusOf(String word) throws ControlException {

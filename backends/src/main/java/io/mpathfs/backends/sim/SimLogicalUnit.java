@@ -1,10 +1,13 @@
 package io.mpathfs.backends.sim;
 
+import io.mpathfs.backends.scsi.AluaState;
 import io.mpathfs.backends.scsi.Cdb;
 import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.backends.scsi.Sense;
 import io.mpathfs.backends.scsi.SenseKey;
+import io.mpathfs.backends.scsi.TargetPortGroups;
+import io.mpathfs.backends.scsi.UnitAttentionCode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,8 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * The simulated SCSI logical unit: executes CDBs from any I_T nexus and answers as a device
  * (status and fixed-format sense), never with an exception. Command processing follows LIO's order:
  * CDB checks (unknown opcode 20/00, bad field 24/00, LBA out of range 21/00), then a pending unit
- * attention (except for INQUIRY, REPORT LUNS, REQUEST SENSE), then the reservation check, then the
- * command. One lock serialises everything, data included: correctness first; copying a few hundred
+ * attention (except for INQUIRY, REPORT LUNS, REQUEST SENSE), then the state of the port's target
+ * port group ({@link PortGroups}), then the reservation check, then the command. One lock serialises everything, data included: correctness first; copying a few hundred
  * KiB under a lock is cheap next to FUSE.
  */
 public final class SimLogicalUnit implements AutoCloseable {
@@ -38,6 +41,7 @@ public final class SimLogicalUnit implements AutoCloseable {
     private final PrInService prIn = new PrInService(pr);
     private final PrOutService prOut;
     private final List<TargetPort> ports = new ArrayList<>();
+    private final PortGroups groups;
     private final Map<NexusId, Long> abortEpochs = new HashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -61,6 +65,7 @@ public final class SimLogicalUnit implements AutoCloseable {
                 ? new AptplStore.InFile(file.get().resolveSibling(file.get().getFileName() + ".aptpl"))
                 : new AptplStore.InMemory();
         this.prOut = new PrOutService(pr, uas, aptpl, this::portIds, this::abortTasks);
+        this.groups = new PortGroups(config.tpgs());
         for (int i = 0; i < config.targetPorts(); i++) {
             addTargetPortLocked();
         }
@@ -96,6 +101,12 @@ public final class SimLogicalUnit implements AutoCloseable {
                 Optional<UnitAttentions.Ua> ua = uas.report(n);
                 if (ua.isPresent()) {
                     return Results.unitAttention(ua.get().asc(), ua.get().ascq());
+                }
+            }
+            if (groups.enabled()) {
+                Optional<ScsiResult> refused = PortGroups.refusal(groups.stateOf(n.targetPort()), cdb);
+                if (refused.isPresent()) {
+                    return refused.get();
                 }
             }
             if (ReservationCheck.conflicts(pr, n, cdb, d)) {
@@ -165,8 +176,133 @@ public final class SimLogicalUnit implements AutoCloseable {
                     throw new CommandFailed(Results.invalidCdbField());
                 }
                 return new Command(false, () -> prOut.execute(n, cdb, data));
+            case TargetPortGroups.MAINTENANCE_IN:
+                if (!groups.enabled() || (cdb[1] & 0x1f) != TargetPortGroups.SA_TARGET_PORT_GROUPS) {
+                    throw new CommandFailed(Results.invalidOpcode());
+                }
+                return new Command(false, () -> Results.dataIn(groups.reportData(),
+                        (int) Math.min(Integer.MAX_VALUE, Integer.toUnsignedLong(Cdb.getInt(cdb, 6))), data));
+            case TargetPortGroups.MAINTENANCE_OUT:
+                // LIO: an LU whose group takes no explicit transitions does not know the command.
+                if ((groups.tpgs() & TargetPortGroups.TPGS_EXPLICIT) == 0
+                        || (cdb[1] & 0x1f) != TargetPortGroups.SA_TARGET_PORT_GROUPS) {
+                    throw new CommandFailed(Results.invalidOpcode());
+                }
+                return new Command(false, () -> setTargetPortGroups(n, cdb, data));
             default:
                 throw new CommandFailed(Results.invalidOpcode());
+        }
+    }
+
+    /**
+     * SET TARGET PORT GROUPS: each descriptor names a group and the state it is to take (active/
+     * optimized, active/non-optimized, standby or unavailable; transitioning is the target's own).
+     * Every other nexus of a changed group's ports gets 2A/06; the one that asked does not.
+     */
+    private ScsiResult setTargetPortGroups(NexusId from, byte[] cdb, byte[] data) throws CommandFailed {
+        int len = (int) Math.min(Integer.MAX_VALUE, Integer.toUnsignedLong(Cdb.getInt(cdb, 6)));
+        if (len > (data == null ? 0 : data.length)) {
+            throw new CommandFailed(Results.invalidCdbField());
+        }
+        List<int[]> wanted = TargetPortGroups.decodeSetParams(data, len);
+        for (int[] w : wanted) {
+            Optional<AluaState> s = AluaState.fromCode(w[1]);
+            if (s.isEmpty() || s.get() == AluaState.TRANSITIONING || !groups.exists(w[0])) {
+                throw new CommandFailed(Results.invalidParameterField());
+            }
+        }
+        for (int[] w : wanted) {
+            changeGroupState(w[0], AluaState.fromCode(w[1]).orElseThrow(), from);
+        }
+        return ScsiResult.GOOD;
+    }
+
+    private void changeGroupState(int group, AluaState state, NexusId explicitFrom) {
+        if (groups.setState(group, state, explicitFrom != null)) {
+            List<NexusId> told = new ArrayList<>();
+            for (NexusId k : uas.known()) {
+                if (groups.groupOf(k.targetPort()) == group && !k.equals(explicitFrom)) {
+                    told.add(k);
+                }
+            }
+            uas.establish(told, UnitAttentionCode.ASC_PARAMETERS_CHANGED, UnitAttentionCode.ASYMMETRIC_ACCESS_CHANGED);
+        }
+    }
+
+    // ---- target port groups, as the array's administrator changes them ----
+
+    /**
+     * The array moves a group to a state by itself (implicit ALUA); the nexuses through its ports
+     * get 2A/06 when the state changed. Creates the group if it is new.
+     */
+    public void setGroupState(int group, AluaState state) {
+        lock.lock();
+        try {
+            changeGroupState(group, state, null);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Moves a target port into a group (created active/optimized if new); its nexuses get 2A/06 if its state changed. */
+    public void movePort(int rtpi, int group) {
+        lock.lock();
+        try {
+            port(rtpi);
+            if (groups.movePort(rtpi, group)) {
+                List<NexusId> told = new ArrayList<>();
+                for (NexusId k : uas.known()) {
+                    if (k.targetPort() == rtpi) {
+                        told.add(k);
+                    }
+                }
+                uas.establish(told, UnitAttentionCode.ASC_PARAMETERS_CHANGED, UnitAttentionCode.ASYMMETRIC_ACCESS_CHANGED);
+            }
+        } catch (CommandFailed e) {
+            throw new IllegalArgumentException("no target port " + rtpi + " (the LU has " + ports.size() + ")");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** As a fresh LU: every port in the default group, active/optimized; 2A/06 where a port's state changed. */
+    void resetPortGroups() {
+        lock.lock();
+        try {
+            Map<Integer, AluaState> before = new HashMap<>();
+            for (TargetPort p : ports) {
+                before.put(p.relativeId(), groups.stateOf(p.relativeId()));
+            }
+            groups.reset();
+            List<NexusId> told = new ArrayList<>();
+            for (NexusId k : uas.known()) {
+                if (before.get(k.targetPort()) != null && before.get(k.targetPort()) != groups.stateOf(k.targetPort())) {
+                    told.add(k);
+                }
+            }
+            uas.establish(told, UnitAttentionCode.ASC_PARAMETERS_CHANGED, UnitAttentionCode.ASYMMETRIC_ACCESS_CHANGED);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The state of the group a target port is in (active/optimized when the LU has no ALUA). */
+    public AluaState portState(int rtpi) {
+        lock.lock();
+        try {
+            return groups.stateOf(rtpi);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One line per target port group (empty when the LU has no ALUA), for ctl/sim. */
+    String describeGroups() {
+        lock.lock();
+        try {
+            return groups.enabled() ? groups.describe() : "";
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -212,12 +348,13 @@ public final class SimLogicalUnit implements AutoCloseable {
         }
         byte[] data;
         if (!evpd) {
-            data = InquiryData.standard(config, ports.size() > 1);
+            data = InquiryData.standard(config, ports.size() > 1, groups.tpgs());
         } else {
             data = switch (page) {
                 case 0x00 -> InquiryData.supportedPages();
                 case 0x80 -> InquiryData.unitSerial(config.unitSerial());
-                case 0x83 -> InquiryData.deviceIdentification(config, port(n.targetPort()));
+                case 0x83 -> InquiryData.deviceIdentification(config, port(n.targetPort()),
+                        groups.enabled() ? groups.groupOf(n.targetPort()) : -1);
                 default -> throw new CommandFailed(Results.invalidCdbField());
             };
         }
@@ -254,6 +391,7 @@ public final class SimLogicalUnit implements AutoCloseable {
                 config.unitSerial().length())).toLowerCase() + ".tp" + rtpi;
         TargetPort p = new TargetPort(rtpi, name);
         ports.add(p);
+        groups.addPort(rtpi);
         return p;
     }
 

@@ -1,6 +1,7 @@
 package io.mpathfs.backends.sim;
 
 import io.mpathfs.backends.pr.PrKeys;
+import io.mpathfs.backends.scsi.AluaState;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -199,6 +200,30 @@ public final class SimTarget implements Closeable {
         return lu.identity();
     }
 
+    /** The array moves a target port group to a state (implicit ALUA): 2A/06 to its ports' nexuses. */
+    public void setGroupState(int group, AluaState state) {
+        requireAlua();
+        lu.setGroupState(group, state);
+    }
+
+    /** The array moves target port N (1..) into a group. */
+    public void movePort(int targetPort, int group) {
+        requireAlua();
+        lu.movePort(targetPort, group);
+    }
+
+    /** Every target port back in the default group, active/optimized; other groups forgotten. */
+    public void resetPortGroups() {
+        requireAlua();
+        lu.resetPortGroups();
+    }
+
+    private void requireAlua() {
+        if (config().tpgs() == 0) {
+            throw new IllegalArgumentException("the LU has no target port groups (TPGS 0: no ALUA)");
+        }
+    }
+
     public PrSnapshot prSnapshot() {
         return lu.snapshot();
     }
@@ -211,10 +236,14 @@ public final class SimTarget implements Closeable {
     public String describe() {
         PrSnapshot s = lu.snapshot();
         SimConfig c = config();
+        String groups = lu.describeGroups();
         StringBuilder b = new StringBuilder();
         b.append(String.format("%s %s  %s  serial %s%n", c.vendor(), c.product(), identity(), c.unitSerial()));
         b.append(String.format("capacity %d bytes (%d blocks of %d)  target ports %d%n", c.capacityBytes(),
                 c.blocks(), c.blockSize(), targetPortCount()));
+        if (!groups.isEmpty()) {
+            b.append(String.format("Target port groups (TPGS %d):%n", c.tpgs())).append(groups);
+        }
         b.append(String.format("PRgeneration 0x%x  APTPL %s%n", s.generation(), s.aptplActive() ? "active" : "inactive"));
         if (s.type() == null) {
             b.append("Reservation: none\n");

@@ -38,7 +38,7 @@ class ScenarioFilesTest {
         for (Scenario s : ScenarioLibrary.bundled()) {
             tests.add(DynamicTest.dynamicTest(s.name(), () -> {
                 try (SimTarget t = target()) {
-                    ScenarioResult r = new ScenarioRunner(nexuses(t)).run(s);
+                    ScenarioResult r = new ScenarioRunner(nexuses(t), new SimTargetAdmin(t)).run(s);
                     assertEquals(ScenarioResult.Outcome.PASS, r.outcome(), r.name() + ": " + r.difference());
                     assertEquals(s.steps().size(), r.stepsRun());
                 }
@@ -52,7 +52,7 @@ class ScenarioFilesTest {
     @Test
     void allBundledScenariosPassInSequenceOnOneTarget() throws Exception {
         try (SimTarget t = target()) {
-            ScenarioRunner runner = new ScenarioRunner(nexuses(t));
+            ScenarioRunner runner = new ScenarioRunner(nexuses(t), new SimTargetAdmin(t));
             List<String> failed = new ArrayList<>();
             for (Scenario s : ScenarioLibrary.bundled()) {
                 ScenarioResult r = runner.run(s);
