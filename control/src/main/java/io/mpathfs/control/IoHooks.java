@@ -11,6 +11,13 @@ public interface IoHooks {
     default void pathFailed(PathEntry path) {
     }
 
+    /**
+     * The path's target port group left the active states (standby, unavailable, transitioning):
+     * the path stays, but carries no IO.
+     */
+    default void pathLeftActiveGroup(PathEntry path) {
+    }
+
     /** IO through this path got RESERVATION CONFLICT. */
     default void reservationConflict(PathEntry path, boolean write) {
     }

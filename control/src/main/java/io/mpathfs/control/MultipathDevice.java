@@ -4,6 +4,8 @@ import io.mpathfs.backends.DevicePath;
 import io.mpathfs.backends.ErrorClass;
 import io.mpathfs.backends.PathEventListener;
 import io.mpathfs.backends.PathException;
+import io.mpathfs.backends.scsi.AluaState;
+import io.mpathfs.backends.scsi.UnitAttentionCode;
 import io.mpathfs.control.policy.PathSelector;
 import io.mpathfs.control.policy.PathSelectors;
 import io.mpathfs.nativeshim.AlignedBuffer;
@@ -11,6 +13,7 @@ import io.mpathfs.nativeshim.Errno;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +32,8 @@ public final class MultipathDevice implements AutoCloseable {
     static final Logger LOG = Logger.getLogger("mpathfs");
     /** Same-path retries for UNIT ATTENTION/BUSY before the path counts as failed. */
     private static final int MAX_RETRIES = 5;
+    /** How long IO waits for a transitioning target port group (scsi_dh_alua's failover timeout). */
+    private static final long TRANSITION_WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final String name;
     private final CopyOnWriteArrayList<PathEntry> paths = new CopyOnWriteArrayList<>();
@@ -38,6 +43,7 @@ public final class MultipathDevice implements AutoCloseable {
     private final String identity;
     private final long size;
     private final int blockSize;
+    private final AluaGroups alua;
     private volatile DeviceConfig config;
     private volatile PathSelector selector;
     private volatile PathLifecycle lifecycle = PathLifecycle.NONE;
@@ -53,6 +59,7 @@ public final class MultipathDevice implements AutoCloseable {
         this.name = name;
         this.config = config;
         this.selector = PathSelectors.create(config.policy());
+        this.alua = new AluaGroups(name, config.alua(), this::unitAttention, p -> lifecycle.pathLeftActiveGroup(p));
         DevicePath first = initial.get(0);
         this.identity = first.identity();
         this.size = capacityOfAny(initial);
@@ -125,7 +132,36 @@ public final class MultipathDevice implements AutoCloseable {
     }
 
     private PathEventListener listenerFor(PathEntry e) {
-        return (path, asc, ascq) -> lifecycle.unitAttention(e, asc, ascq);
+        return (path, asc, ascq) -> unitAttention(e, asc, ascq);
+    }
+
+    /** Every unit attention a path meets: 2A/06 makes the groups stale; the coordinator hears them all. */
+    private void unitAttention(PathEntry e, int asc, int ascq) {
+        if (UnitAttentionCode.isAsymmetricAccessChange(asc, ascq)) {
+            alua.markStale();
+        }
+        lifecycle.unitAttention(e, asc, ascq);
+    }
+
+    /**
+     * Learns the LU's target port groups through the paths (nothing when its INQUIRY says TPGS 0):
+     * called once the device is built, before it serves.
+     */
+    public void discoverAlua() {
+        alua.discover(paths());
+        signalPathsChanged();
+    }
+
+    /** Re-reads the target port groups (each checker round, and on demand). */
+    public void refreshAlua() {
+        if (alua.enabled()) {
+            alua.refresh(paths());
+            signalPathsChanged();
+        }
+    }
+
+    public AluaGroups alua() {
+        return alua;
     }
 
     public String name() {
@@ -251,14 +287,16 @@ public final class MultipathDevice implements AutoCloseable {
                 usable.add(p);
             }
         }
-        return usable.isEmpty() ? usable : lifecycle.route(usable, true);
+        return usable.isEmpty() ? usable : lifecycle.route(alua.best(usable), true);
     }
 
     private void submit(boolean write, int length, PathOp op, String what, long offset) throws DeviceIoException {
         int retries = 0;
         long noPathSince = 0;
+        long transitionSince = 0;
         boolean lastResortTried = false;
         while (true) {
+            alua.refreshIfStale(paths);
             enterGate();
             PathEntry p;
             try {
@@ -279,6 +317,9 @@ public final class MultipathDevice implements AutoCloseable {
                         ok = true;
                         return;
                     } catch (PathException e) {
+                        if (movedByAlua(p, e)) {
+                            continue;
+                        }
                         p.recordError(e.getMessage());
                         switch (e.errorClass()) {
                             case PATH_FAILURE -> failPath(p, e.getMessage());
@@ -305,6 +346,18 @@ public final class MultipathDevice implements AutoCloseable {
                 gate.leave();
             }
             // No usable path: wait outside the gate, so a PR suspension never waits on queued IO.
+            if (alua.enabled()) {
+                alua.markStale(); // the next look re-reads the groups: the array may have moved them
+                if (alua.transitioning(paths)) {
+                    if (transitionSince == 0) {
+                        transitionSince = System.nanoTime();
+                    }
+                    if (System.nanoTime() - transitionSince < TRANSITION_WAIT_NANOS) {
+                        awaitTransition();
+                        continue;
+                    }
+                }
+            }
             if (lifecycle.settling()) {
                 awaitSettled();
                 continue;
@@ -323,6 +376,41 @@ public final class MultipathDevice implements AutoCloseable {
                 throw new DeviceIoException(Errno.EIO, what + " at " + offset + ": no usable path to " + name
                         + " (no_path_retry " + config.noPathRetry() + ")");
             }
+        }
+    }
+
+    /**
+     * Whether an IO failure on p was its target port group's doing rather than the path's: a NOT
+     * READY 04/0A-0C names the group's state, and a transport-level error on a path of an ALUA LU
+     * (a block device reports NOT READY as EIO) is checked against the groups read again. Either way
+     * the path is not failed and the IO goes to the best group that is left.
+     */
+    private boolean movedByAlua(PathEntry p, PathException e) {
+        if (!alua.enabled()) {
+            return false;
+        }
+        Optional<AluaState> refused = AluaState.refusedBy(e.scsi());
+        if (refused.isPresent()) {
+            alua.refused(p, refused.get());
+            return true;
+        }
+        if (e.errorClass() == ErrorClass.PATH_FAILURE && alua.refresh(paths())) {
+            PathAlua now = p.alua();
+            return now != null && !now.state().active();
+        }
+        return false;
+    }
+
+    /** IO waits a little for a transitioning group to settle; the groups are read again after it. */
+    private void awaitTransition() throws DeviceIoException {
+        pathLock.lock();
+        try {
+            pathsChanged.await(100, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeviceIoException(Errno.EINTR, "interrupted while a target port group was transitioning");
+        } finally {
+            pathLock.unlock();
         }
     }
 
@@ -346,7 +434,11 @@ public final class MultipathDevice implements AutoCloseable {
         if (usable.isEmpty()) {
             return null;
         }
-        List<PathEntry> routed = lifecycle.route(usable, write);
+        List<PathEntry> best = alua.best(usable);
+        if (best.isEmpty()) {
+            return null;
+        }
+        List<PathEntry> routed = lifecycle.route(best, write);
         return routed.isEmpty() ? null : selector.select(routed, length);
     }
 
@@ -481,7 +573,17 @@ public final class MultipathDevice implements AutoCloseable {
                 reinstate(p);
             }
         } catch (PathException e) {
-            if (e.isPathFailure() && p.state() == PathState.ACTIVE) {
+            Optional<AluaState> refused = alua.enabled() ? AluaState.refusedBy(e.scsi()) : Optional.empty();
+            if (refused.isPresent()) {
+                // Not down: the port's group refuses data. A standby port ("ghost", as multipathd's tur
+                // checker calls it) answers and takes PR, so a failed one comes back (registered
+                // first); unavailable and transitioning ones stay as they are until they answer.
+                alua.refused(p, refused.get());
+                if (refused.get() == AluaState.STANDBY && p.state() == PathState.FAILED && !p.adminFailed()
+                        && !p.removed()) {
+                    reinstate(p);
+                }
+            } else if (e.isPathFailure() && p.state() == PathState.ACTIVE) {
                 p.recordError(e.getMessage());
                 failPath(p, "checker: " + e.getMessage());
             }
@@ -506,6 +608,9 @@ public final class MultipathDevice implements AutoCloseable {
         PathEntry e = new PathEntry(path);
         e.setState(PathState.FAILED); // not usable until the coordinator says so
         path.setEventListener(listenerFor(e));
+        if (alua.enabled()) {
+            alua.learnPort(e);
+        }
         boolean prepared = lifecycle.beforeAdd(e);
         paths.add(e);
         if (prepared) {

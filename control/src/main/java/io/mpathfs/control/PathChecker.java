@@ -38,6 +38,7 @@ public final class PathChecker implements AutoCloseable {
 
     /** One round over all paths; public so tests can drive it without waiting. */
     public void checkAll() {
+        device.refreshAlua();
         for (PathEntry p : device.paths()) {
             device.checkPath(p);
         }

@@ -15,6 +15,8 @@ public final class PathEntry implements PathLoad {
     private volatile PathState state = PathState.ACTIVE;
     private volatile Registration registration = Registration.NO;
     private volatile String lastError = "";
+    /** The path's target port group and its state; null when the LU has no ALUA or it is not known yet. */
+    private volatile PathAlua alua;
     /** Failed by an admin command: the checker does not reinstate it. */
     private volatile boolean adminFailed;
     private volatile boolean removed;
@@ -63,6 +65,23 @@ public final class PathEntry implements PathLoad {
     /** ACTIVE and still part of the device. */
     public boolean usable() {
         return state == PathState.ACTIVE && !removed;
+    }
+
+    public PathAlua alua() {
+        return alua;
+    }
+
+    void setAlua(PathAlua a) {
+        alua = a;
+    }
+
+    /**
+     * Usable, and its port's target port group (if the LU has groups) is active: the path may
+     * carry data. A usable path in a standby group still takes PR commands.
+     */
+    public boolean carriesIo() {
+        PathAlua a = alua;
+        return usable() && (a == null || a.state().active());
     }
 
     public boolean adminFailed() {

@@ -58,7 +58,9 @@ public final class DeviceAssembly {
             for (String s : specs) {
                 opened.add(opener.open(s));
             }
-            return new MultipathDevice(name, opened, config);
+            MultipathDevice device = new MultipathDevice(name, opened, config);
+            device.discoverAlua();
+            return device;
         } catch (PathException | RuntimeException e) {
             for (DevicePath p : opened) {
                 p.close();
@@ -84,7 +86,7 @@ public final class DeviceAssembly {
         files.add(new PathsControl(device, opener));
         files.add(new PolicyControl(device));
         files.add(new PrControl(coordinator));
-        files.add(new StatusControl(coordinator));
+        files.add(new StatusControl(coordinator, device));
         files.addAll(extraControls);
         MountFiles mountFiles = new MountFiles(device, files, access);
         mountFiles.setDiskIoctl(new PrIoctl(coordinator));

@@ -4,6 +4,7 @@ import io.mpathfs.backends.DevicePath;
 import io.mpathfs.backends.ErrorClass;
 import io.mpathfs.backends.PathException;
 import io.mpathfs.backends.sim.SimConfig;
+import io.mpathfs.backends.scsi.AluaState;
 import io.mpathfs.backends.sim.SimTarget;
 import io.mpathfs.control.DeviceConfig;
 import io.mpathfs.control.MultipathDevice;
@@ -12,6 +13,7 @@ import io.mpathfs.nativeshim.Errno;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The embedded default: the built-in SPC-4 target, its I_T nexuses for this host as the paths of
@@ -31,8 +33,31 @@ public final class EmbeddedDefault {
 
     public static Mount assemble(Path mountPoint, SimConfig sim, DeviceConfig config,
                                  DeviceAssembly.PrSettings pr, FileAccess access, FuseKind fuse) throws Exception {
+        return assemble(mountPoint, sim, config, pr, access, fuse, t -> { });
+    }
+
+    /**
+     * {@code demo --alua}: ports 1..ceil(N/2) in target port group 1, active/optimized, the rest in
+     * group 2, standby.
+     */
+    public static void twoPortGroups(SimTarget t) {
+        int n = t.targetPortCount();
+        int firstHalf = (n + 1) / 2;
+        t.setGroupState(1, AluaState.ACTIVE_OPTIMIZED);
+        if (n > firstHalf) {
+            t.setGroupState(2, AluaState.STANDBY);
+        }
+        for (int p = 1; p <= n; p++) {
+            t.movePort(p, p <= firstHalf ? 1 : 2);
+        }
+    }
+
+    /** @param arrange sets the target up (e.g. its port groups) before the device first looks at it */
+    public static Mount assemble(Path mountPoint, SimConfig sim, DeviceConfig config, DeviceAssembly.PrSettings pr,
+                                 FileAccess access, FuseKind fuse, Consumer<SimTarget> arrange) throws Exception {
         SimTarget target = SimTarget.create(sim);
         try {
+            arrange.accept(target);
             return assemble(mountPoint, target, config, pr, access, fuse);
         } catch (Exception | Error e) {
             target.close();
@@ -49,6 +74,7 @@ public final class EmbeddedDefault {
                                  DeviceAssembly.PrSettings pr, FileAccess access, FuseKind fuse) throws Exception {
         List<DevicePath> ps = new ArrayList<>(target.paths());
         MultipathDevice device = new MultipathDevice(DeviceAssembly.nameFor(mountPoint), ps, config);
+        device.discoverAlua();
         DeviceAssembly assembly = new DeviceAssembly(spec -> {
             throw new PathException(ErrorClass.TARGET_ERROR, Errno.EINVAL,
                     "on the embedded target, new paths come from 'path add' in ctl/sim");

@@ -1,7 +1,9 @@
 package io.mpathfs.control.ctl;
 
 import io.mpathfs.backends.PathException;
+import io.mpathfs.backends.scsi.AluaState;
 import io.mpathfs.control.MultipathDevice;
+import io.mpathfs.control.PathAlua;
 import io.mpathfs.control.PathEntry;
 import io.mpathfs.control.PathState;
 import io.mpathfs.nativeshim.Errno;
@@ -9,7 +11,9 @@ import java.util.List;
 
 /**
  * ctl/paths. View: one line per path,
- * {@code DEVICE STATE registered=yes|no|unknown io=N errors=N inflight=N}.
+ * {@code DEVICE STATE registered=yes|no|unknown io=N errors=N inflight=N}, and for a LU with
+ * target port groups (ALUA) {@code group=G alua=ao|ano|standby|unavailable|transitioning}; STATE is
+ * active, failed, or ghost (working, in a standby group).
  * Commands: {@code fail DEV}, {@code reinstate DEV}, {@code add DEV}, {@code remove DEV}.
  */
 public final class PathsControl implements ControlFile {
@@ -36,8 +40,17 @@ public final class PathsControl implements ControlFile {
     }
 
     public static String line(PathEntry p) {
-        return String.format("%s %s registered=%s io=%d errors=%d inflight=%d", p.name(), p.state().label(),
+        PathAlua a = p.alua();
+        String line = String.format("%s %s registered=%s io=%d errors=%d inflight=%d", p.name(), stateLabel(p),
                 p.registration().label(), p.ioCount(), p.errorCount(), p.inFlight());
+        return a == null ? line : line + " group=" + a.group() + " alua=" + a.state().shortName();
+    }
+
+    /** active, failed, or ghost: a working path whose port is in standby (it takes PR, not IO), as multipathd says. */
+    private static String stateLabel(PathEntry p) {
+        PathAlua a = p.alua();
+        return p.state() == PathState.ACTIVE && a != null && a.state() == AluaState.STANDBY ? "ghost"
+                : p.state().label();
     }
 
     @Override

@@ -463,6 +463,12 @@ final class PathRegistrar {
 
     /** A usable path registered with our key, else any usable path (the device then answers). */
     PathEntry anyRegisteredUsable() {
+        // A path of an active target port group first: a reservation moved there can carry IO.
+        for (PathEntry p : activePaths()) {
+            if (p.registration() == Registration.YES && p.carriesIo()) {
+                return p;
+            }
+        }
         for (PathEntry p : activePaths()) {
             if (p.registration() == Registration.YES) {
                 return p;

@@ -61,6 +61,16 @@ final class PrPathHooks implements PathLifecycle {
         }
     }
 
+    /** A WE/EA holder whose group went standby/unavailable/transitioning is moved as for a dead holder path. */
+    @Override
+    public void pathLeftActiveGroup(PathEntry p) {
+        Holding h = state.holding();
+        if (h != null && h.type().singleHolder() && h.holder() == p && !state.movePending()) {
+            moves.scheduleHolderMove("holder path " + p.name() + "'s target port group is "
+                    + p.alua().state().shortName());
+        }
+    }
+
     @Override
     public void reservationConflict(PathEntry p, boolean write) {
         if (state.key() != 0 && p.registration() == Registration.YES) {

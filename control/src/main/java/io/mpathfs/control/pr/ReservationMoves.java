@@ -203,10 +203,13 @@ final class ReservationMoves {
         return keys == null || keys.count(state.key()) > 0;
     }
 
-    /** We hold a reservation with one holder nexus (not all-registrants) and its path is down. */
+    /**
+     * We hold a reservation with one holder nexus (not all-registrants) and its path cannot carry
+     * IO: down, or its target port group left the active states (standby, unavailable, transitioning).
+     */
     boolean holderPathDown() {
         Holding h = state.holding();
-        return h != null && !h.type().allRegistrants() && (h.holder() == null || !h.holder().usable());
+        return h != null && !h.type().allRegistrants() && (h.holder() == null || !h.holder().carriesIo());
     }
 
     /** We hold a single-holder reservation and its holder path cannot carry IO. */

@@ -1,8 +1,10 @@
 package io.mpathfs.fuse.cli;
 
+import io.mpathfs.backends.scsi.TargetPortGroups;
 import io.mpathfs.backends.sim.SimConfig;
 import io.mpathfs.backends.sim.SimTarget;
 import io.mpathfs.fuse.DeviceAssembly;
+import io.mpathfs.control.AluaMode;
 import io.mpathfs.fuse.EmbeddedDefault;
 import io.mpathfs.fuse.MountedDevice;
 import java.nio.file.Path;
@@ -59,7 +61,14 @@ final class DemoCommand implements Callable<Integer> {
         if (hosts < 1 || hosts > EmbeddedDefault.MAX_NODES) {
             throw new IllegalArgumentException("--hosts must be 1.." + EmbeddedDefault.MAX_NODES);
         }
+        if (options.aluaGiven()) {
+            b.tpgs(options.aluaMode() == AluaMode.EXPLICIT ? TargetPortGroups.TPGS_IMPLICIT | TargetPortGroups.TPGS_EXPLICIT
+                    : TargetPortGroups.TPGS_IMPLICIT);
+        }
         SimTarget target = SimTarget.create(b.build());
+        if (options.aluaGiven()) {
+            EmbeddedDefault.twoPortGroups(target);
+        }
         List<MountedDevice> others = new ArrayList<>();
         try {
             // The other nodes first, each serving in the background; the first node's mount

@@ -1,10 +1,15 @@
 package io.mpathfs.fuse.cli;
 
+import io.mpathfs.control.AluaMode;
 import io.mpathfs.control.DeviceConfig;
 import io.mpathfs.control.NoPathRetry;
 import io.mpathfs.control.policy.PathSelectors;
 import io.mpathfs.fuse.files.FileAccess;
 import java.time.Duration;
+import java.util.Stack;
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** Options every command that builds a device takes (mount, demo): dm-multipath's knobs. */
@@ -45,6 +50,32 @@ public class DeviceOptions {
                     + "(default: uring as root, else libfuse2)")
     String fuse;
 
+    @Option(names = "--alua", paramLabel = "implicit|explicit", arity = "0..1",
+            parameterConsumer = AluaModeConsumer.class,
+            description = "target port groups: follow the array's transitions (implicit, the default), or also "
+                    + "ask it with SET TARGET PORT GROUPS to activate a standby group when no active one is left "
+                    + "(explicit); on demo, --alua also gives the target two groups")
+    String alua;
+
+    /** Takes implicit or explicit when it follows --alua, else leaves the next word alone (a mount point). */
+    static final class AluaModeConsumer implements IParameterConsumer {
+        @Override
+        public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
+            boolean named = !args.isEmpty() && (args.peek().equals(AluaMode.IMPLICIT.label())
+                    || args.peek().equals(AluaMode.EXPLICIT.label()));
+            argSpec.setValue(named ? args.pop() : AluaMode.IMPLICIT.label());
+        }
+    }
+
+    /** Whether --alua was given at all. */
+    public boolean aluaGiven() {
+        return alua != null;
+    }
+
+    public AluaMode aluaMode() {
+        return alua == null ? AluaMode.IMPLICIT : AluaMode.parse(alua);
+    }
+
     public io.mpathfs.fuse.FuseKind fuse() {
         return fuse == null ? io.mpathfs.fuse.FuseKind.configured() : io.mpathfs.fuse.FuseKind.parse(fuse);
     }
@@ -72,6 +103,6 @@ public class DeviceOptions {
             throw new IllegalArgumentException("--checker-interval must be positive");
         }
         return new DeviceConfig(policy, Duration.ofMillis(Math.round(checkerInterval * 1000)),
-                NoPathRetry.parse(noPathRetry));
+                NoPathRetry.parse(noPathRetry), aluaMode());
     }
 }

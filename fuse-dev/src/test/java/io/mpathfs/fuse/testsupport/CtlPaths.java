@@ -8,13 +8,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses ctl/paths lines: "DEV STATE registered=R io=N errors=N inflight=N". */
+/** Parses ctl/paths lines: "DEV STATE registered=R io=N errors=N inflight=N [group=G alua=STATE]". */
 public final class CtlPaths {
-    public record Row(String device, String state, String registered, long io, long errors, long inflight) {
+    /** group is -1 and alua "" for a LU without target port groups. */
+    public record Row(String device, String state, String registered, long io, long errors, long inflight, int group,
+                      String alua) {
     }
 
     private static final Pattern LINE = Pattern.compile(
-            "^(\\S+) (\\S+) registered=(\\S+) io=(\\d+) errors=(\\d+) inflight=(\\d+)$");
+            "^(\\S+) (\\S+) registered=(\\S+) io=(\\d+) errors=(\\d+) inflight=(\\d+)(?: group=(\\d+) alua=(\\S+))?$");
 
     private CtlPaths() {
     }
@@ -30,7 +32,8 @@ public final class CtlPaths {
                 throw new AssertionError("ctl/paths line not in the documented format: '" + l + "'");
             }
             rows.put(m.group(1), new Row(m.group(1), m.group(2), m.group(3), Long.parseLong(m.group(4)),
-                    Long.parseLong(m.group(5)), Long.parseLong(m.group(6))));
+                    Long.parseLong(m.group(5)), Long.parseLong(m.group(6)),
+                    m.group(7) == null ? -1 : Integer.parseInt(m.group(7)), m.group(8) == null ? "" : m.group(8)));
         }
         return rows;
     }
