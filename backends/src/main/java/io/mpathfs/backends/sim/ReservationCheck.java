@@ -4,6 +4,7 @@ import io.mpathfs.backends.pr.PrOutAction;
 import io.mpathfs.backends.pr.PrType;
 import io.mpathfs.backends.scsi.Cdb;
 import io.mpathfs.backends.scsi.Direction;
+import io.mpathfs.backends.scsi.TargetPortGroups;
 
 /**
  * Does a command conflict with the persistent reservation? LIO's answer
@@ -34,6 +35,11 @@ final class ReservationCheck {
         switch (op) {
             case Cdb.TEST_UNIT_READY, Cdb.INQUIRY, Cdb.REPORT_LUNS, REQUEST_SENSE, Cdb.PERSISTENT_RESERVE_IN:
                 return false;
+            case TargetPortGroups.MAINTENANCE_IN:
+                if ((cdb[1] & 0x1f) == TargetPortGroups.SA_TARGET_PORT_GROUPS) {
+                    return false; // REPORT TARGET PORT GROUPS is allowed under every reservation
+                }
+                break;
             case Cdb.PERSISTENT_RESERVE_OUT:
                 PrOutAction a = PrOutAction.of(cdb[1] & 0x1f).orElse(null);
                 if (a == null) {
