@@ -36,30 +36,32 @@ public final class AluaGroups {
     }
 
     private static final int VPD_ALLOC = 255, RTPG_ALLOC = 4096, STD_INQUIRY = 96;
+    /** Relative target port and group of a path whose port could not be learnt yet. */
+    private static final int UNKNOWN_PORT = -1;
 
     private final String device;
     private final AluaMode mode;
     private final UnitAttentionSink sink;
-    private final Consumer<PathEntry> leftActive;
+    private final Consumer<PathEntry> changed;
     private final AtomicBoolean stale = new AtomicBoolean();
     private final ReentrantLock refreshing = new ReentrantLock();
     private volatile boolean enabled;
     /** The groups as last read: id to (state, preferred). Guarded by {@link #refreshing}. */
     private volatile List<TargetPortGroups.Group> groups = List.of();
 
-    /** @param leftActive hears of a path whose group left the active states (the PR coordinator moves a holder off it) */
-    AluaGroups(String device, AluaMode mode, UnitAttentionSink sink, Consumer<PathEntry> leftActive) {
+    /** @param changed hears of a path whose group changed state (the PR coordinator may move a holder) */
+    AluaGroups(String device, AluaMode mode, UnitAttentionSink sink, Consumer<PathEntry> changed) {
         this.device = device;
         this.mode = mode;
         this.sink = sink;
-        this.leftActive = leftActive;
+        this.changed = changed;
     }
 
     private void setState(PathEntry p, PathAlua now) {
         PathAlua before = p.alua();
         p.setAlua(now);
-        if (before != null && before.state().active() && !now.state().active()) {
-            leftActive.accept(p);
+        if (before != null && before.state() != now.state()) {
+            changed.accept(p);
         }
     }
 
@@ -124,9 +126,9 @@ public final class AluaGroups {
     /** IO or the checker met NOT READY for this state on a path: it carries no IO until a re-read says otherwise. */
     void refused(PathEntry p, AluaState s) {
         PathAlua a = p.alua();
-        if (a != null) {
-            setState(p, a.withState(s));
-        }
+        // A path whose port is not known yet (it could not be asked at start) is kept off IO in
+        // the refused state until the next refresh learns its port.
+        setState(p, a != null ? a.withState(s) : new PathAlua(UNKNOWN_PORT, UNKNOWN_PORT, s, false));
         stale.set(true);
     }
 
@@ -153,6 +155,11 @@ public final class AluaGroups {
         }
         try {
             stale.set(false);
+            for (PathEntry p : paths) {
+                if (p.usable() && (p.alua() == null || p.alua().relativePort() == UNKNOWN_PORT)) {
+                    learnPort(p);
+                }
+            }
             if (!read(paths)) {
                 stale.set(true);
                 return false;
@@ -170,7 +177,7 @@ public final class AluaGroups {
         List<PathEntry> order = new ArrayList<>(paths);
         order.sort(Comparator.comparingInt(p -> p.alua() == null ? Integer.MAX_VALUE : p.alua().rank()));
         for (PathEntry p : order) {
-            if (p.alua() == null || p.removed()) {
+            if (p.alua() == null || p.alua().relativePort() == UNKNOWN_PORT || p.removed()) {
                 continue;
             }
             byte[] data = new byte[RTPG_ALLOC];
@@ -268,6 +275,20 @@ public final class AluaGroups {
         List<PathEntry> l = new ArrayList<>(usable.size());
         for (PathEntry p : usable) {
             if (rank(p) == bestRank) {
+                l.add(p);
+            }
+        }
+        return l;
+    }
+
+    /** The paths whose group is active (active/optimized or non-optimized), or whose port is not known. */
+    public List<PathEntry> active(List<PathEntry> usable) {
+        if (!enabled) {
+            return usable;
+        }
+        List<PathEntry> l = new ArrayList<>(usable.size());
+        for (PathEntry p : usable) {
+            if (rank(p) != Integer.MAX_VALUE) {
                 l.add(p);
             }
         }

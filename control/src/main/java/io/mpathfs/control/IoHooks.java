@@ -12,10 +12,10 @@ public interface IoHooks {
     }
 
     /**
-     * The path's target port group left the active states (standby, unavailable, transitioning):
-     * the path stays, but carries no IO.
+     * The state of the path's target port group changed (ALUA): it may have stopped carrying IO
+     * (standby, unavailable, transitioning) or started again.
      */
-    default void pathLeftActiveGroup(PathEntry path) {
+    default void pathGroupChanged(PathEntry path) {
     }
 
     /** IO through this path got RESERVATION CONFLICT. */

@@ -59,7 +59,7 @@ public final class MultipathDevice implements AutoCloseable {
         this.name = name;
         this.config = config;
         this.selector = PathSelectors.create(config.policy());
-        this.alua = new AluaGroups(name, config.alua(), this::unitAttention, p -> lifecycle.pathLeftActiveGroup(p));
+        this.alua = new AluaGroups(name, config.alua(), this::unitAttention, p -> lifecycle.pathGroupChanged(p));
         DevicePath first = initial.get(0);
         this.identity = first.identity();
         this.size = capacityOfAny(initial);
@@ -287,13 +287,14 @@ public final class MultipathDevice implements AutoCloseable {
                 usable.add(p);
             }
         }
-        return usable.isEmpty() ? usable : lifecycle.route(alua.best(usable), true);
+        return usable.isEmpty() ? usable : alua.best(lifecycle.route(alua.active(usable), true));
     }
 
     private void submit(boolean write, int length, PathOp op, String what, long offset) throws DeviceIoException {
         int retries = 0;
         long noPathSince = 0;
         long transitionSince = 0;
+        int aluaMoves = 0;
         boolean lastResortTried = false;
         while (true) {
             alua.refreshIfStale(paths);
@@ -317,7 +318,9 @@ public final class MultipathDevice implements AutoCloseable {
                         ok = true;
                         return;
                     } catch (PathException e) {
-                        if (movedByAlua(p, e)) {
+                        // Bounded: a port that keeps refusing although the groups say it may carry
+                        // IO is a failing path after all.
+                        if (aluaMoves++ < 4 * paths.size() + 8 && movedByAlua(p, e)) {
                             continue;
                         }
                         p.recordError(e.getMessage());
@@ -434,11 +437,13 @@ public final class MultipathDevice implements AutoCloseable {
         if (usable.isEmpty()) {
             return null;
         }
-        List<PathEntry> best = alua.best(usable);
-        if (best.isEmpty()) {
+        // The reservation's routing first (a WE/EA holder in an active/non-optimized group still
+        // carries the IO), then the best group among what it allows.
+        List<PathEntry> active = alua.active(usable);
+        if (active.isEmpty()) {
             return null;
         }
-        List<PathEntry> routed = lifecycle.route(best, write);
+        List<PathEntry> routed = alua.best(lifecycle.route(active, write));
         return routed.isEmpty() ? null : selector.select(routed, length);
     }
 

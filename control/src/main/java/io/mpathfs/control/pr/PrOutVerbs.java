@@ -78,6 +78,9 @@ final class PrOutVerbs {
             }
         }
         List<PathEntry> paths = ops.activePaths();
+        if (!Safeguards.REGISTER_STANDBY_PATHS.on()) {
+            paths = paths.stream().filter(PathEntry::carriesIo).toList();
+        }
         List<FanOut.Outcome> outs = fanOutHolderLast(paths, req, sark);
         List<PathEntry> took = new ArrayList<>();
         FanOut.Outcome refused = null;

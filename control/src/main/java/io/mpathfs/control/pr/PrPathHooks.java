@@ -47,7 +47,11 @@ final class PrPathHooks implements PathLifecycle {
         if (ok && state.key() != 0 && state.holdingUnknown()) {
             ops.reservationLearntVia(p); // no path could tell at start; a single holder then moves to p (below)
         }
-        if (ok && moves.holderDown()) {
+        // A path of an active group returning while the holder sits in a standby one: the holder
+        // moves to it (it is not ACTIVE yet, so holderDown cannot count it until the move runs).
+        boolean takesOver = moves.holderInInactiveGroup() && p.registration() == Registration.YES
+                && (p.alua() == null || p.alua().state().active());
+        if (ok && (moves.holderDown() || takesOver)) {
             moves.scheduleHolderMove(p.name() + " returned");
         }
         return ok;
@@ -61,13 +65,16 @@ final class PrPathHooks implements PathLifecycle {
         }
     }
 
-    /** A WE/EA holder whose group went standby/unavailable/transitioning is moved as for a dead holder path. */
+    /**
+     * A WE/EA holder in a group that takes no IO (standby, unavailable, transitioning) is moved as
+     * for a dead holder path, once a registered path of an active group can take it over: when the
+     * holder's group leaves the active states, or another path's group becomes active.
+     */
     @Override
-    public void pathLeftActiveGroup(PathEntry p) {
-        Holding h = state.holding();
-        if (h != null && h.type().singleHolder() && h.holder() == p && !state.movePending()) {
-            moves.scheduleHolderMove("holder path " + p.name() + "'s target port group is "
-                    + p.alua().state().shortName());
+    public void pathGroupChanged(PathEntry p) {
+        if (moves.holderDown() && !state.movePending()) {
+            moves.scheduleHolderMove("target port group of " + p.name() + " is " + p.alua().state().shortName()
+                    + " (holder " + state.holding().holder().name() + ")");
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.logging.Logger;
 
 /**
  * Continuous preemption detection — not only at path events: a UNIT ATTENTION 2A/03
- * (reservations preempted), 2A/04 (released) or 2A/05 (registrations preempted) on any path, or a
+ * (reservations preempted), 2A/04 (released), 2A/05 (registrations preempted) or 2A/06 on any path, or a
  * conflict on a path believed registered, queues one check (READ KEYS, then READ RESERVATION) on
  * the coordinator's executor. Checks asked for while one is pending are folded into it.
  */
@@ -29,8 +29,13 @@ final class PreemptionWatch {
         this.exec = exec;
     }
 
+    /**
+     * 2A/06 (asymmetric access state changed) triggers the check too: LIO reports only the first
+     * pending unit attention of a nexus and clears the rest, so a 2A/03-05 queued behind a group's
+     * state change is never seen.
+     */
     void onUnitAttention(DevicePath path, int asc, int ascq) {
-        if (UnitAttentionCode.isReservationChange(asc, ascq)) {
+        if (UnitAttentionCode.isReservationChange(asc, ascq) || UnitAttentionCode.isAsymmetricAccessChange(asc, ascq)) {
             schedule(String.format("unit attention 2A/%02X on %s", ascq, path.name()));
         }
     }

@@ -209,7 +209,24 @@ final class ReservationMoves {
      */
     boolean holderPathDown() {
         Holding h = state.holding();
-        return h != null && !h.type().allRegistrants() && (h.holder() == null || !h.holder().carriesIo());
+        if (h == null || h.type().allRegistrants()) {
+            return false;
+        }
+        if (h.holder() == null || !h.holder().usable()) {
+            return true;
+        }
+        // Usable but in a group that takes no IO: down only while a registered path of an active
+        // group can take the reservation over (the one a move picks first); else a move would
+        // land on another such path, and again.
+        return !h.holder().carriesIo() && device.paths().stream().anyMatch(p -> p != h.holder() && p.carriesIo()
+                && PathCommand.hasScsi(p) && p.registration() == Registration.YES);
+    }
+
+    /** We hold a single-holder reservation whose holder path is usable but in a group that takes no IO. */
+    boolean holderInInactiveGroup() {
+        Holding h = state.holding();
+        return h != null && h.type().singleHolder() && h.holder() != null && h.holder().usable()
+                && !h.holder().carriesIo();
     }
 
     /** We hold a single-holder reservation and its holder path cannot carry IO. */

@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The coordinator's three safeguards that the deterministic simulation must be able to catch
+ * The coordinator's four safeguards that the deterministic simulation must be able to catch
  * missing: the simulation's self-test switches one off, runs its seed budget, and
  * expects a violation. All are on in the daemon; nothing but that test ever turns one off.
  */
@@ -14,7 +14,13 @@ public enum Safeguards {
     /** Suspend IO (the gate) while a self-preempt moves or retypes our reservation. */
     SUSPEND_IO_DURING_SELF_PREEMPT,
     /** Register a returning path before it is reinstated for IO (and every path at start before it carries IO). */
-    REGISTER_BEFORE_REINSTATE;
+    REGISTER_BEFORE_REINSTATE,
+    /**
+     * REGISTER reaches the paths of standby target port groups too (they take PR OUT): skipping
+     * them, as if only paths that carry IO mattered, leaves nexuses unregistered that conflict
+     * once the array makes their group active.
+     */
+    REGISTER_STANDBY_PATHS;
 
     private static final Set<Safeguards> DISABLED = EnumSet.noneOf(Safeguards.class);
 

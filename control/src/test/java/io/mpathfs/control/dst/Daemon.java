@@ -21,13 +21,18 @@ import java.util.List;
  */
 record Daemon(MultipathDevice device, DeterministicExecution exec, PrCoordinator pr, PathChecker checker) {
     /** Opens a new handle on every nexus of host A, as the daemon taking every path of the LU does. */
-    static Daemon open(SimTarget target, String policy, KeysFile keys, InterleavedPath.Turn turn) throws PathException {
+    /** @param alua the device learns the target port groups, as the daemon does on an ALUA LU */
+    static Daemon open(SimTarget target, String policy, KeysFile keys, InterleavedPath.Turn turn, boolean alua)
+            throws PathException {
         List<DevicePath> ps = new ArrayList<>();
         for (SimPath p : target.paths()) {
             ps.add(new InterleavedPath(p.reopen(), turn));
         }
         MultipathDevice device = new MultipathDevice("sim", ps, new DeviceConfig(policy, Duration.ofSeconds(5),
                 NoPathRetry.FAIL));
+        if (alua) {
+            device.discoverAlua();
+        }
         DeterministicExecution exec = new DeterministicExecution();
         return new Daemon(device, exec, new PrCoordinator(device, keys, true, exec), new PathChecker(device));
     }

@@ -5,6 +5,7 @@ import io.mpathfs.backends.pr.PrCommand;
 import io.mpathfs.backends.pr.PrInAction;
 import io.mpathfs.backends.pr.PrOut;
 import io.mpathfs.backends.pr.PrType;
+import io.mpathfs.backends.scsi.AluaState;
 import io.mpathfs.backends.sim.PrSnapshot;
 import io.mpathfs.backends.sim.SimConfig;
 import io.mpathfs.backends.sim.SimPath;
@@ -58,6 +59,15 @@ final class Simulation {
     private final int steps;
     private final Set<Integer> skip;
     private final boolean restartsDrawn;
+    /** This run's LU has two target port groups that the array moves (drawn per seed, on a stream of its own). */
+    private final boolean alua;
+    /**
+     * In ALUA runs, other hosts act through a target port of their own that stays active/optimized
+     * (the single-device oracle knows no port states); 0 otherwise.
+     */
+    private int foreignPort;
+    /** Our paths' target ports at the start (1..n), split into the two groups in ALUA runs. */
+    private int ourPorts;
     private final List<String> trace = new ArrayList<>();
     private final Linearizations lin = new Linearizations();
     private final List<Runnable> deferred = new ArrayList<>();
@@ -115,6 +125,7 @@ final class Simulation {
         this.steps = steps;
         this.skip = skip;
         this.restartsDrawn = restarts;
+        this.alua = restarts && new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 3).nextInt(2) == 0;
     }
 
     /** Runs the whole schedule; null when every check held, else the first violation. */
@@ -128,6 +139,8 @@ final class Simulation {
                 rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + 1);
                 if (restartNow()) {
                     restart();
+                } else if (aluaNow()) {
+                    aluaTransition();
                 } else {
                     doStep();
                 }
@@ -172,16 +185,26 @@ final class Simulation {
         String policy = new String[] {"round-robin", "round-robin", "round-robin", "failover", "queue-length"}[r0.nextInt(5)];
         this.policy = policy;
         target = SimTarget.create(SimConfig.builder().capacityBytes(SingleDevice.CAPACITY).targetPorts(n).build());
+        ourPorts = n;
+        if (alua) {
+            foreignPort = target.addTargetPort();
+            // As demo --alua: the first half of the ports active/optimized, the rest standby.
+            target.setGroupState(1, AluaState.ACTIVE_OPTIMIZED);
+            target.setGroupState(2, AluaState.STANDBY);
+            for (int p = 1; p <= n; p++) {
+                target.movePort(p, p <= (n + 1) / 2 ? 1 : 2);
+            }
+        }
         dir = Files.createTempDirectory("mpathfs-dst");
         keysFile = new KeysFile(dir.resolve("prkeys"));
         restarts = new DaemonRestart(target, trace);
         adopt(openDaemon());
         pr.start();
-        trace.add("seed " + seed + ": " + n + " paths, policy " + policy);
+        trace.add("seed " + seed + ": " + n + " paths, policy " + policy + (alua ? ", two target port groups" : ""));
     }
 
     private Daemon openDaemon() throws PathException {
-        return Daemon.open(target, policy, keysFile, this::between);
+        return Daemon.open(target, policy, keysFile, this::between, alua);
     }
 
     private void adopt(Daemon d) {
@@ -254,6 +277,36 @@ final class Simulation {
     }
 
     private static final int RESTART_ONE_IN = 30;
+    private static final int ALUA_ONE_IN = 6;
+
+    /** Whether this step is a target port group transition: on a stream of its own, in ALUA runs only. */
+    private boolean aluaNow() {
+        return alua && new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + 4)
+                .nextInt(ALUA_ONE_IN) == 0;
+    }
+
+    /**
+     * The array moves its target port groups (implicit ALUA, 2A/06 to the ports' nexuses): the two
+     * groups swap, or one goes to active/optimized, active/non-optimized or standby. Ports that
+     * refuse PR (unavailable, transitioning) are path faults to the coordinator, drawn as such.
+     */
+    private void aluaTransition() {
+        AluaState[] states = {AluaState.ACTIVE_OPTIMIZED, AluaState.ACTIVE_NON_OPTIMIZED, AluaState.STANDBY};
+        int d = rng.nextInt(3);
+        if (d == 0) {
+            AluaState one = target.logicalUnit().portState(1);
+            AluaState two = target.logicalUnit().portState(ourPorts);
+            target.setGroupState(1, two);
+            target.setGroupState(2, one);
+            trace.add(step + ": target port groups swap: group 1 " + two.shortName() + ", group 2 " + one.shortName());
+        } else {
+            AluaState s = states[rng.nextInt(states.length)];
+            target.setGroupState(d, s);
+            trace.add(step + ": target port group " + d + " goes " + s.shortName());
+        }
+        during = new ArrayList<>();
+        settleEvents();
+    }
 
     /** Our daemon restarts (see DaemonRestart); other hosts and path faults may come during its start. */
     private void restart() {
@@ -375,7 +428,7 @@ final class Simulation {
         }
         Outcome o;
         try {
-            o = op.on(target.nexus(host, host.equals("B") ? 1 : 2));
+            o = op.on(target.nexus(host, foreignPort > 0 ? foreignPort : host.equals("B") ? 1 : 2));
         } catch (PathException e) {
             throw new IllegalStateException("another host's nexus never fails: " + e, e);
         }
@@ -534,6 +587,9 @@ final class Simulation {
     private static final boolean TRACE_COMMANDS = Boolean.getBoolean("dstCommands");
 
     private void between(String path, byte[] cdb, boolean after) {
+        if (device == null) {
+            return; // the first daemon's device learning its target port groups, before the run begins
+        }
         if (starting && !after) {
             restarts.beforeCommand(path, cdb);
         }
@@ -685,8 +741,10 @@ final class Simulation {
                 && target.paths().stream().allMatch(p -> p.nexus().online());
     }
 
+    /** No path may carry IO: none usable and online in an active target port group (standby ones take only PR). */
     private boolean noUsablePath() {
-        return device.paths().stream().noneMatch(p -> p.usable() && ((InterleavedPath) p.path()).sim().nexus().online());
+        return device.paths().stream().noneMatch(p -> p.carriesIo() && ((InterleavedPath) p.path()).sim().nexus().online()
+                && target.logicalUnit().portState(((InterleavedPath) p.path()).sim().nexus().id().targetPort()).active());
     }
 
     private void check(String why) {
