@@ -163,6 +163,22 @@ class AluaMountIT {
         assertTrue(io(rows, GROUP_2) > 0, "group 2 carried IO while it was active: " + rows);
     }
 
+    @Test
+    void anExclusiveAccessHolderInAGroupGoneStandbyIsMovedToTheActiveGroup() throws Exception {
+        assertEquals(0, pr("-c", "register", "-k", "0xb").rc());
+        assertEquals(0, pr("-c", "reserve", "-k", "0xb", "-t", "exclusive-access").rc());
+        int before = m.target().prSnapshot().holder().targetPort();
+        assertTrue(before <= 2, "reserved through the active group: port " + before);
+        sim("group 2 state ao");
+        sim("group 1 state standby");
+        Sh.Result dd = dd(100);
+        assertEquals(0, dd.rc(), "IO goes on through the moved reservation: " + dd.out());
+        PrSnapshot s = m.target().prSnapshot();
+        assertTrue(s.holder().targetPort() >= 3, "the holder moved to group 2: " + m.target().describe());
+        assertEquals(4, registrationsOf(0xb), m.target().describe());
+        assertNoneFailed(CtlPaths.read(mnt));
+    }
+
     private long registrationsOf(long key) {
         PrSnapshot s = m.target().prSnapshot();
         return s.registrations().stream().filter(e -> e.key() == key && m.target().hostOf(e.nexus().initiator())
