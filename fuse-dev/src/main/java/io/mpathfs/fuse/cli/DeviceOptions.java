@@ -57,12 +57,14 @@ public class DeviceOptions {
                     + "(explicit); on demo, --alua also gives the target two groups")
     String alua;
 
-    /** Takes implicit or explicit when it follows --alua, else leaves the next word alone (a mount point). */
+    /**
+     * Takes the word after --alua as its mode (checked: implicit or explicit) unless it is an
+     * option or a path (a mount point, with a '/'), which --alua alone leaves alone.
+     */
     static final class AluaModeConsumer implements IParameterConsumer {
         @Override
         public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
-            boolean named = !args.isEmpty() && (args.peek().equals(AluaMode.IMPLICIT.label())
-                    || args.peek().equals(AluaMode.EXPLICIT.label()));
+            boolean named = !args.isEmpty() && !args.peek().startsWith("-") && !args.peek().contains("/");
             argSpec.setValue(named ? args.pop() : AluaMode.IMPLICIT.label());
         }
     }
