@@ -33,6 +33,31 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void targetPortGroupStepsNeedTheTargetsAdministratorAndTheirChecksCatchDifferences() throws Exception {
+        String text = "target port 2 group 5\ntarget group 5 state standby\ntpg 5 standby ports=2\nua A2 2a/06\n"
+                + "A2 read lba=0 => CHECK_CONDITION NOT_READY 04/0B\n";
+        ScenarioResult skipped = run(text);
+        assertEquals(ScenarioResult.Outcome.SKIP, skipped.outcome(), "no administrator: " + skipped.difference());
+        try (SimTarget t = ScenarioFilesTest.target()) {
+            ScenarioRunner r = new ScenarioRunner(ScenarioFilesTest.nexuses(t), new SimTargetAdmin(t));
+            ScenarioResult ok = r.run(ScenarioParser.parse("t", text));
+            assertEquals(ScenarioResult.Outcome.PASS, ok.outcome(), ok.difference());
+            ScenarioResult wrong = r.run(ScenarioParser.parse("t", "target port 2 group 5\ntpg 5 ano ports=2\n"));
+            assertEquals(ScenarioResult.Outcome.FAIL, wrong.outcome());
+            assertTrue(wrong.difference().contains("REPORT TARGET PORT GROUPS gave 0 ao ports=[1, 3, 4]; 5 ao ports=[2]"),
+                    "the reset put port 2 back in group 0 first, then group 5 is new: " + wrong.difference());
+            ScenarioResult refused = r.run(ScenarioParser.parse("t", "target port 9 group 1\n"));
+            assertTrue(refused.difference().contains("the target refused: error: no target port 9"), refused.difference());
+        }
+        for (String bad : List.of("target group 1 state sleepy", "target port 1", "tpg 1", "tpg 1 ao ports=x",
+                "target group 1 state ao via A1")) {
+            ScenarioSyntaxException e = org.junit.jupiter.api.Assertions.assertThrows(ScenarioSyntaxException.class,
+                    () -> ScenarioParser.parse("t", bad + "\n"), bad);
+            assertTrue(e.getMessage().startsWith("t.scn:1: "), e.getMessage());
+        }
+    }
+
+    @Test
     void passingScenarioPasses() throws Exception {
         ScenarioResult r = run("A1 register sark=0xa\nkeys 0xa\ngeneration +1\nreservation none\nstatus A1 key=0xa\n");
         assertEquals(ScenarioResult.Outcome.PASS, r.outcome(), r.difference());
