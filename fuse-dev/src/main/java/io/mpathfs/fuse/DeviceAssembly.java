@@ -24,6 +24,8 @@ public final class DeviceAssembly {
     private final List<ControlFile> extraControls = new ArrayList<>();
     private FileAccess access = FileAccess.defaults();
     private FuseKind fuse = FuseKind.configured();
+    private String hotplugWwid;
+    private java.util.function.Predicate<String> hotplugAllowed = name -> true;
 
     public DeviceAssembly(PathOpener opener) {
         this.opener = opener;
@@ -43,6 +45,16 @@ public final class DeviceAssembly {
     /** The FUSE transport (default: the mpathfs.fuse property, else {@link FuseKind#DEFAULT}). */
     public DeviceAssembly withFuse(FuseKind kind) {
         this.fuse = kind;
+        return this;
+    }
+
+    /**
+     * Watch for block devices of this LU appearing and disappearing, and add/remove them as
+     * ctl/paths does; allowed filters kernel names (the blacklist).
+     */
+    public DeviceAssembly withHotplug(String wwid, java.util.function.Predicate<String> allowed) {
+        this.hotplugWwid = wwid;
+        this.hotplugAllowed = allowed;
         return this;
     }
 
@@ -83,7 +95,8 @@ public final class DeviceAssembly {
         PrCoordinator coordinator = new PrCoordinator(device, keys, pr.aptpl());
         coordinator.start();
         List<ControlFile> files = new ArrayList<>();
-        files.add(new PathsControl(device, opener));
+        PathsControl paths = new PathsControl(device, opener);
+        files.add(paths);
         files.add(new PolicyControl(device));
         files.add(new PrControl(coordinator));
         files.add(new StatusControl(coordinator, device));
@@ -92,6 +105,10 @@ public final class DeviceAssembly {
         mountFiles.setDiskIoctl(new PrIoctl(coordinator));
         MountedDevice m = new MountedDevice(mountPoint, mountFiles, fuse.create(mountFiles));
         m.closeLater(coordinator);
+        if (hotplugWwid != null) {
+            m.watchPaths(new io.mpathfs.control.hotplug.HotplugWatch(device, paths, hotplugWwid,
+                    io.mpathfs.backends.scsidevice.PathDiscovery.system(), hotplugAllowed));
+        }
         return m;
     }
 

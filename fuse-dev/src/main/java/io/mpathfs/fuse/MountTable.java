@@ -46,6 +46,27 @@ public final class MountTable {
         }
     }
 
+    /** The mount points of every mpathfs mount (source "mpathfs:NAME"), in mount order. */
+    public static List<Path> mpathfsMounts() {
+        List<Path> out = new java.util.ArrayList<>();
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                String[] f = l.split(" ");
+                int dash = l.indexOf(" - ");
+                if (f.length < 5 || dash < 0) {
+                    continue;
+                }
+                String[] tail = l.substring(dash + 3).split(" ");
+                if (tail[0].startsWith("fuse") && tail.length > 1 && tail[1].startsWith("mpathfs:")) {
+                    out.add(Path.of(unescape(f[4])));
+                }
+            }
+        } catch (IOException e) {
+            // no mount table: nothing mounted that we can see
+        }
+        return out;
+    }
+
     private static String unescape(String s) {
         return s.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
     }

@@ -24,6 +24,7 @@ public final class MountedDevice implements AutoCloseable {
     private final FuseTransport transport;
     private final PathChecker checker;
     private final List<AutoCloseable> extras = new ArrayList<>();
+    private io.mpathfs.control.hotplug.HotplugWatch hotplug;
     private volatile boolean closed;
 
     public MountedDevice(Path mountPoint, MountFiles files, FuseTransport transport) {
@@ -51,6 +52,11 @@ public final class MountedDevice implements AutoCloseable {
 
     public PathChecker checker() {
         return checker;
+    }
+
+    /** Paths found by WWID: the watch starts with the checker and stops with it. */
+    public void watchPaths(io.mpathfs.control.hotplug.HotplugWatch watch) {
+        this.hotplug = watch;
     }
 
     /** Closed after the file system is unmounted (e.g. a PR coordinator, a sim target). */
@@ -85,6 +91,9 @@ public final class MountedDevice implements AutoCloseable {
         }
         Files.createDirectories(mountPoint);
         checker.start();
+        if (hotplug != null) {
+            hotplug.start();
+        }
         LOG.info("mounting " + device().name() + " at " + mountPoint + " (" + device().paths().size()
                 + " paths, policy " + device().selector().name() + ", fuse " + transport.name() + ")");
         if (blocking) {
@@ -155,6 +164,9 @@ public final class MountedDevice implements AutoCloseable {
         }
         closed = true;
         checker.close();
+        if (hotplug != null) {
+            hotplug.close();
+        }
         try {
             transport.umount();
             MountTable.await(mountPoint, false, 5_000);

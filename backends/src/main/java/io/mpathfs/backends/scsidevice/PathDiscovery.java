@@ -29,6 +29,11 @@ public final class PathDiscovery {
 
     /** Block device paths whose LU identifier matches, sorted. */
     public List<String> find(String wwid) throws IOException {
+        return find(wwid, name -> true);
+    }
+
+    /** Block device paths whose LU identifier matches and whose kernel name (sdX) is allowed, sorted. */
+    public List<String> find(String wwid, java.util.function.Predicate<String> allowed) throws IOException {
         String want = normalise(wwid);
         List<String> out = new ArrayList<>();
         if (!Files.isDirectory(sysBlock)) {
@@ -37,7 +42,7 @@ public final class PathDiscovery {
         try (Stream<Path> s = Files.list(sysBlock)) {
             for (Path dev : s.sorted().toList()) {
                 String name = dev.getFileName().toString();
-                if (!name.startsWith("sd")) {
+                if (!name.startsWith("sd") || !allowed.test(name)) {
                     continue;
                 }
                 Optional<String> id = identityOf(dev);
@@ -47,6 +52,58 @@ public final class PathDiscovery {
             }
         }
         return out;
+    }
+
+    /** Every SCSI disk the kernel shows, with what identifies it, sorted by name. */
+    public List<BlockDeviceInfo> scan() throws IOException {
+        List<BlockDeviceInfo> out = new ArrayList<>();
+        if (!Files.isDirectory(sysBlock)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.list(sysBlock)) {
+            for (Path dev : s.sorted().toList()) {
+                String name = dev.getFileName().toString();
+                if (name.startsWith("sd")) {
+                    Optional<String> id = identityOf(dev);
+                    if (id.isPresent()) {
+                        out.add(new BlockDeviceInfo(name, normalise(id.get()), attribute(dev, "device/vendor"),
+                                attribute(dev, "device/model"), sectors(dev) * 512, hctl(dev)));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether the kernel still shows this disk (sdX) as a path to the LU: false once it is gone or another LU's. */
+    public boolean isPathOf(String kernelName, String wwid) {
+        Path dev = sysBlock.resolve(kernelName);
+        return Files.isDirectory(dev) && identityOf(dev).map(id -> normalise(id).equals(normalise(wwid))).orElse(false);
+    }
+
+    private static String attribute(Path dev, String name) {
+        try {
+            return Files.readString(dev.resolve(name)).strip();
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static long sectors(Path dev) {
+        try {
+            return Long.parseLong(attribute(dev, "size"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** host:channel:target:lun, the name of the SCSI device the disk belongs to. */
+    private static String hctl(Path dev) {
+        try {
+            return dev.resolve("device").toRealPath().getFileName().toString();
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     static Optional<String> identityOf(Path dev) {
@@ -69,7 +126,7 @@ public final class PathDiscovery {
     }
 
     /** "naa.6001…", "36001…" (multipath WWID) and "NAA.6001…" all become "naa.6001…". */
-    static String normalise(String id) {
+    public static String normalise(String id) {
         String s = id.strip().toLowerCase(Locale.ROOT);
         if (s.matches("3([0-9a-f]{16}|[0-9a-f]{32})")) { // NAA 5 (8 bytes) or NAA 6 (16 bytes)
             return "naa." + s.substring(1);

@@ -73,17 +73,10 @@ public final class PathsControl implements ControlFile {
                     return "ok";
                 }
                 case "add" -> {
-                    PathEntry added = device.addPath(opener.open(dev));
-                    return added.state() == PathState.ACTIVE ? "ok" : "ok: added as failed (" + added.lastError()
-                            + "); it carries IO once it answers and is prepared";
+                    return add(dev);
                 }
                 case "remove" -> {
-                    requirePath(dev);
-                    if (device.paths().size() == 1) {
-                        throw new CtlException(Errno.EBUSY, "cannot remove the last path of " + device.name());
-                    }
-                    device.removePath(dev);
-                    return "ok";
+                    return remove(dev);
                 }
                 default -> throw CtlException.invalid("unknown command " + CommandLine.quote(w.get(0))
                         + " (fail, reinstate, add, remove)");
@@ -94,6 +87,29 @@ public final class PathsControl implements ControlFile {
             Thread.currentThread().interrupt();
             throw new CtlException(Errno.EINTR, "interrupted");
         }
+    }
+
+    /**
+     * {@code add DEV}: opened, identity-checked against the device, prepared by the PR coordinator
+     * (registered when we hold a key) before it carries IO. Also what hot-plug does with a new path.
+     */
+    public String add(String dev) throws CtlException, PathException {
+        PathEntry added = device.addPath(opener.open(dev));
+        return added.state() == PathState.ACTIVE ? "ok" : "ok: added as failed (" + added.lastError()
+                + "); it carries IO once it answers and is prepared";
+    }
+
+    /**
+     * {@code remove DEV}: no new IO goes to it, IO in flight on it finishes (or fails over), then it
+     * is closed; the last path stays. Also what hot-plug does with a path whose device went away.
+     */
+    public String remove(String dev) throws CtlException, InterruptedException {
+        requirePath(dev);
+        if (device.paths().size() == 1) {
+            throw new CtlException(Errno.EBUSY, "cannot remove the last path of " + device.name());
+        }
+        device.removePath(dev);
+        return "ok";
     }
 
     private void requirePath(String dev) throws CtlException {

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "mpathfs", mixinStandardHelpOptions = true, version = "mpathfs 0.1.0",
         description = "A userspace multipath block device with SCSI Persistent Reservations.",
         subcommands = {MountCommand.class, UmountCommand.class, DemoCommand.class, PrCommandCli.class,
-            BenchPrCommand.class})
+            BenchPrCommand.class, StartCommand.class, StopCommand.class, UpCommand.class, DownCommand.class,
+            ListCommand.class, DiscoverCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %5$s%6$s%n");

@@ -26,7 +26,8 @@ final class MountCommand implements Callable<Integer> {
     List<String> paths = new ArrayList<>();
 
     @picocli.CommandLine.Option(names = "--wwid", paramLabel = "ID",
-            description = "use every /dev/sd* of this logical unit (naa.6001405..., or multipath's 36001405...)")
+            description = "use every /dev/sd* of this logical unit (naa.6001405..., or multipath's 36001405...), "
+                    + "and add/remove its disks as they appear and disappear")
     String wwid;
 
     @Override
@@ -43,6 +44,9 @@ final class MountCommand implements Callable<Integer> {
         }
         DeviceAssembly assembly = new DeviceAssembly(Backends.opener()).withAccess(options.access())
                 .withFuse(options.fuse());
+        if (wwid != null) {
+            assembly.withHotplug(wwid, name -> true);
+        }
         MultipathDevice device = assembly.openDevice(DeviceAssembly.nameFor(mountPoint), paths, options.toConfig());
         MountedDevice m = assembly.assemble(mountPoint, device, options.prSettings());
         m.mount(true);

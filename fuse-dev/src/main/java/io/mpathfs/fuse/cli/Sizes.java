@@ -22,4 +22,19 @@ final class Sizes {
             throw new IllegalArgumentException("bad size '" + s + "' (e.g. 256M, 1G)");
         }
     }
+
+    /** The size as multipath -ll prints it: 256M, 1.5G (powers of 1024, one decimal when not whole). */
+    static String human(long bytes) {
+        String units = "KMGTP";
+        if (bytes < 1024) {
+            return bytes + "B";
+        }
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length() - 1) {
+            v /= 1024;
+            u++;
+        }
+        return (v == Math.floor(v) ? Long.toString((long) v) : String.format("%.1f", v)) + units.charAt(u);
+    }
 }
