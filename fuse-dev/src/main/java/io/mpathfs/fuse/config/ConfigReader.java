@@ -95,14 +95,14 @@ public final class ConfigReader {
                 String other = wwids.putIfAbsent(io.mpathfs.backends.scsidevice.PathDiscovery.normalise(dev.wwid()),
                         dev.alias());
                 if (other != null) {
-                    throw d.error("wwid", "wwid " + dev.wwid() + " is also device '" + other + "''s");
+                    throw d.error("wwid", "wwid " + dev.wwid() + " is also the wwid of device '" + other + "'");
                 }
             }
             String sharing = keyFiles.putIfAbsent(dev.keysFile(), dev.alias());
             if (sharing != null) {
                 // One daemon per device: two processes replacing one keys file could each lose the other's key.
-                throw d.error("keys_file", "keys file " + dev.keysFile() + " is also device '" + sharing
-                        + "''s; each device needs its own (the default is " + DEFAULT_KEYS_FILE + ")");
+                throw d.errorAt(defaults, "keys_file", "keys file " + dev.keysFile() + " is also the keys file of device '"
+                        + sharing + "'; each device needs its own (the default is " + DEFAULT_KEYS_FILE + ")");
             }
             out.add(dev);
         }
