@@ -64,4 +64,43 @@ class PathDiscoveryTest {
     void aMissingSysfsFindsNothing() throws Exception {
         assertEquals(List.of(), new PathDiscovery(sys.resolve("nope")).find("naa.1"));
     }
+
+    @Test
+    void scanTellsWhatIdentifiesEachDiskAndFindHonoursTheBlacklist() throws Exception {
+        String lu = "60014055a4b3c2d1e0f0011223344556";
+        Path hctl = sys.resolve("devices/2:0:1:0");
+        Files.createDirectories(hctl);
+        Files.writeString(hctl.resolve("vendor"), "LIO-ORG \n");
+        Files.writeString(hctl.resolve("model"), "lu0             \n");
+        Files.write(hctl.resolve("vpd_pg83"), page(lu, 1));
+        Path sda = sys.resolve("block/sda");
+        Files.createDirectories(sda);
+        Files.createSymbolicLink(sda.resolve("device"), hctl);
+        Files.writeString(sda.resolve("size"), "524288\n");
+        Files.createDirectories(sys.resolve("block/sdb/device"));
+        Files.write(sys.resolve("block/sdb/device/vpd_pg83"), page(lu, 2));
+        PathDiscovery d = new PathDiscovery(sys.resolve("block"));
+        List<BlockDeviceInfo> all = d.scan();
+        assertEquals(2, all.size());
+        BlockDeviceInfo a = all.get(0);
+        assertEquals(new BlockDeviceInfo("sda", "naa." + lu, "LIO-ORG", "lu0", 256L << 20, "2:0:1:0"), a);
+        assertEquals("3" + lu, a.multipathWwid());
+        assertEquals("naa." + lu, all.get(1).identity());
+        assertEquals(List.of("/dev/sdb"), d.find("3" + lu, name -> !name.equals("sda")));
+        assertEquals(true, d.isPathOf("sda", "3" + lu));
+        assertEquals(false, d.isPathOf("sdc", "3" + lu), "gone");
+    }
+
+    @Test
+    void aKernelUeventIsParsed() {
+        byte[] raw = ("add@/devices/platform/host3/target3:0:1/3:0:1:0/block/sdd\0ACTION=add\0"
+                + "DEVPATH=/devices/platform/host3/target3:0:1/3:0:1:0/block/sdd\0SUBSYSTEM=block\0MAJOR=8\0"
+                + "MINOR=48\0DEVNAME=sdd\0DEVTYPE=disk\0SEQNUM=2171\0").getBytes();
+        Uevent e = Uevent.parse(raw);
+        assertEquals(new Uevent("add", "block", "sdd", "disk"), e);
+        assertEquals(true, e.concernsDisks());
+        assertEquals(false, Uevent.parse("add@/x\0ACTION=add\0SUBSYSTEM=block\0DEVNAME=sdd1\0DEVTYPE=partition\0"
+                .getBytes()).concernsDisks());
+        assertEquals(null, Uevent.parse("libudev\0\1\2".getBytes()));
+    }
 }
