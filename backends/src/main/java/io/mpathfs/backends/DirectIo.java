@@ -1,6 +1,7 @@
 package io.mpathfs.backends;
 
 import io.mpathfs.nativeshim.AlignedBuffer;
+import io.mpathfs.nativeshim.Errno;
 import io.mpathfs.nativeshim.NativeException;
 import io.mpathfs.nativeshim.NativeFile;
 import jnr.ffi.Pointer;
@@ -8,7 +9,7 @@ import jnr.ffi.Pointer;
 /**
  * Whole-length O_DIRECT reads and writes on a descriptor, for every path backed by a file or a
  * block node. A short transfer that makes no progress means the backing shrank or vanished: a dead
- * path. libc failures are classified by {@link ErrorClassifier}.
+ * path (so does ENOSPC from a block node inside the LU). libc failures are classified by {@link ErrorClassifier}.
  */
 public final class DirectIo {
     private DirectIo() {
@@ -42,7 +43,22 @@ public final class DirectIo {
                 done += n;
             }
         } catch (NativeException e) {
+            if (e.errno() == Errno.ENOSPC && isBlockDevice(f)) {
+                // A block node refuses writes at or past its capacity with ENOSPC, and the device
+                // only writes inside the LU: the node shrank under us (a disk being deleted drops
+                // its capacity to 0), so the path is dead, as with a short transfer.
+                throw PathException.pathFailure("pwrite " + name + ": ENOSPC at " + (offset + done)
+                        + ", inside the logical unit: the block device lost its capacity");
+            }
             throw ErrorClassifier.fromNative(name, e);
+        }
+    }
+
+    private static boolean isBlockDevice(NativeFile f) {
+        try {
+            return f.stat().isBlockDevice();
+        } catch (NativeException e) {
+            return false;
         }
     }
 
