@@ -32,10 +32,6 @@ sg_persist -n --out --clear --param-rk=0xdead "$(lab_sg B2)" >/dev/null 2>&1
 B1=$(basename "$(lab_blk B1)"); B2=$(basename "$(lab_blk B2)"); X1=$(lab_blk X1)
 lu_id=$(cat "/sys/block/$(basename "$(lab_blk A1)")/device/wwid")
 
-# discover runs beside the daemon's start (each JVM start is slow in the emulated guest)
-"$MP" discover --json > $D.discover.json 2>$D.discover.err &
-DISCOVER=$!
-
 section "start by WWID from a configuration, host B's disks blacklisted"
 mkdir -p $D
 cat > $D/mpathfs.conf <<CONF
@@ -52,7 +48,7 @@ blacklist = ["^$B1\$", "^$B2\$"]
 CONF
 "$MP" start hp --config $D/mpathfs.conf > "$LAB_OUT/hotplug-mpathfs.log" 2>&1 &
 MP_PID=$!
-wait_for 120 grep -q "INFO serving" "$LAB_OUT/hotplug-mpathfs.log" || { cat "$LAB_OUT/hotplug-mpathfs.log"; bad "start"; exit 1; }
+wait_for 300 grep -q "INFO serving" "$LAB_OUT/hotplug-mpathfs.log" || { cat "$LAB_OUT/hotplug-mpathfs.log"; bad "start"; exit 1; }
 check "ctl/paths: host A's 4 disks (B's blacklisted)" test "$(wc -l < $M/ctl/paths)" -eq 4
 check "register 0xa through ctl/pr" ctl pr "-c register -k 0xa"
 check "reserve write-exclusive-reg-only through ctl/pr" ctl pr "-c reserve -k 0xa -t write-exclusive-reg-only"
@@ -64,20 +60,6 @@ rm -f $D/stop $D/dd.fail
     dd if=/dev/zero of=$M/disk bs=4k count=8 oflag=direct conv=notrunc 2>$D/dd.err || cat $D/dd.err >> $D/dd.fail
   done ) &
 WRITER=$!
-
-section "discover: the LU seen through its six disks, the other LU's single disk not shown"
-wait $DISCOVER
-if python3 - "$lu_id" "$X1" $D.discover.json <<'PY'
-import json, sys
-want, x1, f = sys.argv[1], sys.argv[2], sys.argv[3]
-lus = json.load(open(f))["logical_units"]
-lu = [l for l in lus if l["identity"] == want]
-assert len(lu) == 1 and len(lu[0]["devices"]) == 6, lus
-assert lu[0]["wwid"] == "3" + want[4:] and lu[0]["vendor"] == "LIO-ORG" and lu[0]["size_bytes"] == 256 << 20, lu
-assert all(d["name"] != x1 for l in lus for d in l["devices"]), lus
-PY
-then ok "discover --json: $lu_id through 6 disks, LIO-ORG, 256 MiB, X1 not among them"
-else bad "discover --json:"; cat $D.discover.json $D.discover.err; fi
 
 section "a new nexus (A5) of the LU appears: it joins, registered before its first IO"
 wwn=naa.50014050000001f0
@@ -114,6 +96,20 @@ check "4 paths left" test "$(wc -l < $M/ctl/paths)" -eq 4
 sleep 1
 touch $D/stop; wait $WRITER
 if [ -s $D/dd.fail ]; then bad "writes failed: $(head -3 $D/dd.fail)"; else ok "no write failed while the path came and went"; fi
+
+section "discover: the LU seen through its six disks, the other LU's single disk not shown"
+"$MP" discover --json > $D.discover.json 2>$D.discover.err
+if python3 - "$lu_id" "$X1" $D.discover.json <<'PY'
+import json, sys
+want, x1, f = sys.argv[1], sys.argv[2], sys.argv[3]
+lus = json.load(open(f))["logical_units"]
+lu = [l for l in lus if l["identity"] == want]
+assert len(lu) == 1 and len(lu[0]["devices"]) == 6, lus
+assert lu[0]["wwid"] == "3" + want[4:] and lu[0]["vendor"] == "LIO-ORG" and lu[0]["size_bytes"] == 256 << 20, lu
+assert all(d["name"] != x1 for l in lus for d in l["devices"]), lus
+PY
+then ok "discover --json: $lu_id through 6 disks, LIO-ORG, 256 MiB, X1 not among them"
+else bad "discover --json:"; cat $D.discover.json $D.discover.err; fi
 
 kill -TERM $MP_PID; wait $MP_PID
 rmdir $tpg 2>/dev/null; rmdir $T/loopback/$wwn 2>/dev/null
