@@ -66,7 +66,8 @@ record DeviceListing(Path mountPoint, String error, Map<String, String> status, 
             }
             return new DeviceListing(mountPoint, null, status, paths, Files.size(mountPoint.resolve("disk")));
         } catch (IOException e) {
-            return failed(mountPoint, e.toString());
+            // e.g. "…/ctl/status: Transport endpoint is not connected": a stale mount, its daemon gone
+            return failed(mountPoint, e.getMessage());
         }
     }
 
