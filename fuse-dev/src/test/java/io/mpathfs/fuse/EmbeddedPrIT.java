@@ -123,6 +123,16 @@ class EmbeddedPrIT {
     }
 
     @Test
+    void aShellReadsTheAnswerOnTheDescriptorItWroteTheCommandOn() {
+        // The README's way: the read follows the write on one descriptor, at the position the write left.
+        Sh.Result r = Sh.run(60, "bash", "-c", "exec 3<>\"$1\"; echo '-c register -k 0x3' >&3; cat <&3; "
+                + "echo '-c read-keys' >&3; cat <&3; exec 3>&-", "sh", mnt.resolve("ctl/pr").toString());
+        assertEquals(0, r.rc(), r.out());
+        assertTrue(r.out().startsWith("ok"), r.out());
+        assertTrue(r.out().contains("registered reservation key") && r.out().contains("0x3"), r.out());
+    }
+
+    @Test
     void malformedCommandsGetEinvalAndAReasonAndChangeNothing() throws Exception {
         assertEquals(0, pr("-c", "register", "-k", "0x5").rc());
         String before = Mounts.read(mnt.resolve("ctl/status"));

@@ -174,9 +174,13 @@ public final class MountFiles implements DeviceFiles {
             return -Errno.EBADF;
         }
         byte[] text;
+        long at = offset;
         synchronized (h) {
             if (h.response != null) {
                 text = h.response;
+                if (offset >= h.responseBase) {
+                    at = offset - h.responseBase;
+                }
             } else {
                 if (h.view == null || offset == 0) {
                     h.view = safeView(h.file).getBytes(StandardCharsets.UTF_8);
@@ -184,11 +188,11 @@ public final class MountFiles implements DeviceFiles {
                 text = h.view;
             }
         }
-        if (offset >= text.length) {
+        if (at >= text.length) {
             return 0;
         }
-        int n = (int) Math.min(size, text.length - offset);
-        buf.put(0, text, (int) offset, n);
+        int n = (int) Math.min(size, text.length - at);
+        buf.put(0, text, (int) at, n);
         return n;
     }
 
@@ -217,6 +221,18 @@ public final class MountFiles implements DeviceFiles {
         if (h == null || h.file == null) {
             return -Errno.EBADF;
         }
+        int rc = command(h, buf, size, caller);
+        synchronized (h) {
+            // Where the writer's file position is now: a read from there (a shell's `cat <&3` after
+            // `echo ... >&3` on the same descriptor) gets the answer from its start, as does a read
+            // at offset 0.
+            h.responseBase = rc >= 0 ? offset + rc : offset;
+        }
+        return rc;
+    }
+
+    /** Runs one command written on a ctl file's handle and keeps its answer there; the write's result. */
+    private int command(OpenHandles.Handle h, Pointer buf, int size, Caller caller) {
         // Control commands change the device, its reservations or the target: root's alone,
         // whatever the file's mode bits say.
         if (!caller.isRoot()) {

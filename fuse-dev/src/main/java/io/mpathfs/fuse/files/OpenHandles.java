@@ -16,6 +16,11 @@ final class OpenHandles {
         final int flags;
         /** null until a command was written on this handle; then that command's response. */
         byte[] response;
+        /**
+         * The file offset just after the write that left the response: reads from there on read
+         * the response from its start (reads before it, e.g. at 0, from where they ask).
+         */
+        long responseBase;
         /** The view, snapshotted at the first read so a reader sees one consistent text. */
         byte[] view;
 

@@ -72,6 +72,36 @@ class MountFilesCtlTest {
         return new String(out, StandardCharsets.UTF_8);
     }
 
+    private String readAt(long h, long offset) {
+        Pointer buf = Memory.allocateDirect(Native.RUNTIME, 4096);
+        int n = files.read("/ctl/echo", h, offset, buf, 4096);
+        byte[] out = new byte[n];
+        buf.get(0, out, 0, n);
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theAnswerIsReadFromTheWritersPositionAsFromTheStart() {
+        // A shell's `echo cmd >&3; cat <&3` reads where the write left the descriptor's position.
+        long h = files.open("/ctl/echo", 2, ROOT);
+        byte[] cmd = "first\n".getBytes(StandardCharsets.UTF_8);
+        Pointer buf = Memory.allocateDirect(Native.RUNTIME, 64);
+        buf.put(0, cmd, 0, cmd.length);
+        assertEquals(cmd.length, files.write("/ctl/echo", h, 0, buf, cmd.length, ROOT));
+        assertEquals("ran\n", readAt(h, cmd.length), "read at the position after the write");
+        assertEquals("", readAt(h, cmd.length + 4), "then end of file");
+        assertEquals("ran\n", readAt(h, 0), "pread at 0 still reads it");
+        // A second command written where the first answer's read left the position.
+        long pos = cmd.length + 4;
+        assertEquals(cmd.length, files.write("/ctl/echo", h, pos, buf, cmd.length, ROOT));
+        assertEquals("ran\n", readAt(h, pos + cmd.length));
+        // A refused write leaves the position where it was: the reason is read from there.
+        byte[] bad = {'a', (byte) 0xff};
+        buf.put(0, bad, 0, bad.length);
+        assertEquals(-Errno.EINVAL, files.write("/ctl/echo", h, 100, buf, bad.length, ROOT));
+        assertEquals("error: command is not valid UTF-8\n", readAt(h, 100));
+    }
+
     @Test
     void aCommandThatIsNotUtf8IsRefusedNotRunWithReplacementCharacters() {
         // Found by ControlFuzzIT: "# a com\xffment" reached ctl/sim as "# a com\ufffdment" and ran.
