@@ -25,9 +25,14 @@ public final class Sh {
             Path log = Files.createTempFile("sh", ".out");
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             if (!p.waitFor(timeoutSec, TimeUnit.SECONDS)) {
+                // What it was doing, for the report: its output so far and where each of its
+                // threads (and its children's) sits in the kernel.
+                String where = whereItWaits(p.toHandle());
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 p.waitFor(10, TimeUnit.SECONDS);
-                fail("timed out after " + timeoutSec + " s: " + String.join(" ", cmd));
+                fail("timed out after " + timeoutSec + " s: " + String.join(" ", cmd) + "\noutput so far:\n"
+                        + Files.readString(log, StandardCharsets.UTF_8) + "\nthreads:\n" + where);
             }
             String out = Files.readString(log, StandardCharsets.UTF_8);
             Files.deleteIfExists(log);
@@ -37,6 +42,36 @@ public final class Sh {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+    }
+
+    /** Each thread of a process and its descendants: id, name, kernel wait channel and kernel stack top. */
+    private static String whereItWaits(ProcessHandle root) {
+        StringBuilder b = new StringBuilder();
+        List<ProcessHandle> all = new java.util.ArrayList<>(List.of(root));
+        root.descendants().forEach(all::add);
+        for (ProcessHandle h : all) {
+            Path tasks = Path.of("/proc", Long.toString(h.pid()), "task");
+            try (var ts = Files.list(tasks)) {
+                for (Path t : (Iterable<Path>) ts::iterator) {
+                    String comm = readQuietly(t.resolve("comm")).strip();
+                    String wchan = readQuietly(t.resolve("wchan")).strip();
+                    List<String> stack = readQuietly(t.resolve("stack")).lines().limit(4).toList();
+                    b.append(h.pid()).append('/').append(t.getFileName()).append(' ').append(comm).append(" wchan=")
+                            .append(wchan).append(' ').append(String.join(" < ", stack)).append('\n');
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                b.append(h.pid()).append(": ").append(e.getMessage()).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private static String readQuietly(Path p) {
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "";
         }
     }
 
