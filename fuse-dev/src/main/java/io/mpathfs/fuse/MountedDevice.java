@@ -131,15 +131,17 @@ public final class MountedDevice implements AutoCloseable {
     private enum Staleness { LIVE, STALE, NOT_ANSWERING }
 
     /**
-     * Whether the FUSE mount at the mount point is served: stat answers (LIVE), fails because its
-     * daemon is gone (STALE, e.g. ENOTCONN), or does not answer within a few seconds (a stopped or
-     * hung daemon: asking again would hang this process too).
+     * Whether the FUSE mount at the mount point is served: its daemon answers (LIVE), the mount
+     * fails because its daemon is gone (STALE, e.g. ENOTCONN), or it does not answer within a few
+     * seconds (a stopped or hung daemon: asking again would hang this process too). The question
+     * is an opendir, which the kernel always sends to the daemon: a stat would be answered from
+     * the kernel's attribute cache for a second after anyone's last look at the mount, and call a
+     * stopped daemon live.
      */
     private Staleness staleness() {
         java.util.concurrent.CompletableFuture<Staleness> f = new java.util.concurrent.CompletableFuture<>();
         Thread t = new Thread(() -> {
-            try {
-                Files.readAttributes(mountPoint, "basic:size");
+            try (java.nio.file.DirectoryStream<Path> ignored = Files.newDirectoryStream(mountPoint)) {
                 f.complete(Staleness.LIVE);
             } catch (java.io.IOException e) {
                 f.complete(Staleness.STALE);
