@@ -143,6 +143,8 @@ public final class MountedDevice implements AutoCloseable {
         Thread t = new Thread(() -> {
             try (java.nio.file.DirectoryStream<Path> ignored = Files.newDirectoryStream(mountPoint)) {
                 f.complete(Staleness.LIVE);
+            } catch (java.nio.file.NotDirectoryException | java.nio.file.AccessDeniedException e) {
+                f.complete(Staleness.LIVE); // a FUSE root that is a file, or a refusal: something answers
             } catch (java.io.IOException e) {
                 f.complete(Staleness.STALE);
             }
