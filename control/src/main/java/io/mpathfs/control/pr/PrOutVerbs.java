@@ -271,10 +271,24 @@ final class PrOutVerbs {
         if (sark == state.key() && state.key() != 0 && rk == state.key()) {
             return moves.selfPreempt(type, abort); // type change, or moving the reservation
         }
-        return moves.withIoSuspended(type.singleHolder(), () -> preemptOther(rk, sark, type, abort));
+        // Under an all-registrants reservation, a PREEMPT with SARK 0 also unregisters our other
+        // nexuses until they are registered again below; IO must not go through them meanwhile.
+        boolean dropsOurOtherNexuses = dropsEveryOtherNexus(sark);
+        return moves.withIoSuspended(type.singleHolder() || dropsOurOtherNexuses,
+                () -> preemptOther(rk, sark, type, abort, dropsOurOtherNexuses));
     }
 
-    private PrResult preemptOther(long rk, long sark, PrType type, boolean abort) {
+    /**
+     * A PREEMPT with SARK 0 while an all-registrants reservation is held removes every
+     * registration but the issuing nexus's (SPC-4) — those of our other paths too, which one
+     * device, whose only nexus is the issuer, would keep.
+     */
+    private boolean dropsEveryOtherNexus(long sark) {
+        Holding h = state.holding();
+        return sark == 0 && h != null && h.type().allRegistrants();
+    }
+
+    private PrResult preemptOther(long rk, long sark, PrType type, boolean abort, boolean dropsOurOtherNexuses) {
         Holding before = state.holding();
         PathEntry target = before != null && before.holder() != null && before.holder().usable() ? before.holder()
                 : ops.anyRegisteredUsable();
@@ -283,6 +297,23 @@ final class PrOutVerbs {
         OutAnswer a = ops.sendOut(target, req, verb);
         if (!a.good()) {
             return a.failure(verb + " on " + target.name());
+        }
+        if (dropsOurOtherNexuses) {
+            // Our other nexuses are registered again before anything else on the serial executor
+            // runs: the preemption check that their UNIT ATTENTION 2A/05 queues would otherwise
+            // count our key once where it expects it on every path, and take that for a foreign
+            // preempt (unregistering the issuer as well).
+            for (PathEntry o : device.paths()) {
+                if (o != target) {
+                    o.setRegistration(o.state() == PathState.ACTIVE ? Registration.NO : Registration.UNKNOWN);
+                }
+            }
+            List<PathEntry> others = new ArrayList<>(ops.activePaths());
+            others.remove(target);
+            ops.registerEverywhere(others);
+            if (!ops.verifyKeyCount()) {
+                return PrResult.ok(""); // our preempt took effect; a foreign one followed it
+            }
         }
         ops.refreshHolding(target);
         if (moves.holderDown()) {
