@@ -178,9 +178,13 @@ public final class MountFiles implements DeviceFiles {
         synchronized (h) {
             if (h.response != null) {
                 text = h.response;
-                if (offset >= h.responseBase) {
-                    at = offset - h.responseBase;
+                // The first read after the command says where the reader takes the answer to
+                // start: at 0 (pread, or a reader that rewound) or at the writer's position (a
+                // shell's `cat <&3` after `echo ... >&3`); later reads continue from there.
+                if (h.responseOrigin < 0) {
+                    h.responseOrigin = offset >= h.responseBase ? h.responseBase : 0;
                 }
+                at = offset >= h.responseOrigin ? offset - h.responseOrigin : offset;
             } else {
                 if (h.view == null || offset == 0) {
                     h.view = safeView(h.file).getBytes(StandardCharsets.UTF_8);
@@ -227,6 +231,7 @@ public final class MountFiles implements DeviceFiles {
             // `echo ... >&3` on the same descriptor) gets the answer from its start, as does a read
             // at offset 0.
             h.responseBase = rc >= 0 ? offset + rc : offset;
+            h.responseOrigin = -1;
         }
         return rc;
     }

@@ -16,11 +16,13 @@ final class OpenHandles {
         final int flags;
         /** null until a command was written on this handle; then that command's response. */
         byte[] response;
-        /**
-         * The file offset just after the write that left the response: reads from there on read
-         * the response from its start (reads before it, e.g. at 0, from where they ask).
-         */
+        /** The file offset just after the write that left the response. */
         long responseBase;
+        /**
+         * Where the response starts for this reader: 0, or responseBase when the first read after
+         * the write came from there; -1 until that first read.
+         */
+        long responseOrigin = -1;
         /** The view, snapshotted at the first read so a reader sees one consistent text. */
         byte[] view;
 

@@ -90,7 +90,11 @@ class MountFilesCtlTest {
         assertEquals(cmd.length, files.write("/ctl/echo", h, 0, buf, cmd.length, ROOT));
         assertEquals("ran\n", readAt(h, cmd.length), "read at the position after the write");
         assertEquals("", readAt(h, cmd.length + 4), "then end of file");
-        assertEquals("ran\n", readAt(h, 0), "pread at 0 still reads it");
+        // A reader from 0 (pread, or one that rewound) reads it from 0 to its end, and no further.
+        assertEquals(cmd.length, files.write("/ctl/echo", h, 0, buf, cmd.length, ROOT));
+        assertEquals("ran\n", readAt(h, 0));
+        assertEquals("", readAt(h, 4), "end of file after the answer, though past the write's end");
+        assertEquals("", readAt(h, cmd.length + 4));
         // A second command written where the first answer's read left the position.
         long pos = cmd.length + 4;
         assertEquals(cmd.length, files.write("/ctl/echo", h, pos, buf, cmd.length, ROOT));
