@@ -52,7 +52,7 @@ fi
 # End to end on both transports: every check of each suite, then one line per case with the
 # number of checks passed on each (the cases are shared, guest/e2e-cases.sh; "-" = not run there).
 e2e_logs=""
-for t in "30-mpathfs-e2e:TCM_LOOP" "40-iscsi-e2e:ISCSI"; do
+for t in "30-mpathfs-e2e:TCM_LOOP" "40-iscsi-e2e:ISCSI" "70-alua-e2e:TCM_LOOP, ALUA GROUPS"; do
     log="$out/${t%%:*}.log"
     [ -f "$log" ] || continue
     e2e_logs="$e2e_logs $log"

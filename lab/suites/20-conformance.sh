@@ -7,12 +7,17 @@
 #                  in demo mode (dynamic ACLs), so it registers the issuing nexus only;
 #   sim-only       REGISTER AND MOVE: the embedded target does not implement it (24/00); LIO
 #                  does, and answers a 24-byte parameter list with 26/00.
+# The ALUA scenarios move lu0's ports between target port groups and set the groups' states
+# through LIO's alua/ configfs (--lio-lu); ScenarioMain puts every port back in the default group,
+# active/optimized, before each scenario and after the run, so the suites after this one find lu0
+# as lio-setup left it.
 set -eu
 . "$LAB_HOME/guest/lib.sh"
 args=""
 for n in A1 A2 A3 A4 B1 B2; do args="$args --nexus $n=$(lab_sg $n)"; done
 set +e
-java -cp "$LAB_JAR" io.mpathfs.backends.scenario.ScenarioMain $args --skip-tag preempt-abort --skip-tag sim-only --skip-tag all-tg-pt \
+java -cp "$LAB_JAR" io.mpathfs.backends.scenario.ScenarioMain $args --lio-lu /sys/kernel/config/target/core/rd_mcp_0/lu0 \
+    --skip-tag preempt-abort --skip-tag sim-only --skip-tag all-tg-pt \
     > "$LAB_OUT/conformance.txt" 2>&1
 rc=$?
 cat "$LAB_OUT/conformance.txt"

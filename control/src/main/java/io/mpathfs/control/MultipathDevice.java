@@ -135,9 +135,9 @@ public final class MultipathDevice implements AutoCloseable {
         return (path, asc, ascq) -> unitAttention(e, asc, ascq);
     }
 
-    /** Every unit attention a path meets: 2A/06 makes the groups stale; the coordinator hears them all. */
+    /** Every unit attention a path meets: 2A/06 or 3F/03 makes the groups stale; the coordinator hears them all. */
     private void unitAttention(PathEntry e, int asc, int ascq) {
-        if (UnitAttentionCode.isAsymmetricAccessChange(asc, ascq)) {
+        if (UnitAttentionCode.isPortGroupChange(asc, ascq)) {
             alua.markStale();
         }
         lifecycle.unitAttention(e, asc, ascq);

@@ -27,10 +27,13 @@ import java.util.regex.Pattern;
  * ScenarioMain --list
  * ScenarioMain --sim --only preempt-self-type-change my-dir/ extra.scn
  * ScenarioMain --mpathfs /mnt/mpath0 --nexus B1=/dev/sg4 --nexus B2=/dev/sg5   # host A = the mount
+ * ScenarioMain --lio-lu /sys/kernel/config/target/core/rd_mcp_0/lu0 --nexus A1=/dev/sg0 ...
  * </pre>
  * Without file arguments the scenarios bundled in the jar run. With --sim the target has four
  * target ports and hosts A, B and C (nexuses A1..C4). With --mpathfs host A is that mount (over
- * A's nexuses) and the --nexus devices are the other hosts': see {@link MultipathHostRunner}.
+ * A's nexuses) and the --nexus devices are the other hosts': see {@link MultipathHostRunner}. With
+ * --lio-lu the scenarios that change target port groups run too, through that LIO LU's configfs
+ * ({@link LioTargetAdmin}); the groups are reset before each scenario and after the run.
  */
 public final class ScenarioMain {
     private static final Pattern NEXUS_NAME = Pattern.compile("[A-Z][0-9]{1,2}");
@@ -48,6 +51,7 @@ public final class ScenarioMain {
         boolean sim = false;
         boolean list = false;
         Path mpathfs = null;
+        Path lioLu = null;
         Map<String, String> devices = new LinkedHashMap<>();
         Set<String> only = new LinkedHashSet<>();
         Set<String> skipTags = new LinkedHashSet<>();
@@ -57,13 +61,15 @@ public final class ScenarioMain {
             switch (a) {
                 case "--sim" -> sim = true;
                 case "--list" -> list = true;
-                case "--nexus", "--only", "--skip-tag", "--mpathfs" -> {
+                case "--nexus", "--only", "--skip-tag", "--mpathfs", "--lio-lu" -> {
                     if (i + 1 >= args.length) {
                         return usage(err, a + " needs a value");
                     }
                     String v = args[++i];
                     if (a.equals("--mpathfs")) {
                         mpathfs = Path.of(v);
+                    } else if (a.equals("--lio-lu")) {
+                        lioLu = Path.of(v);
                     } else if (a.equals("--only")) {
                         only.add(v);
                     } else if (a.equals("--skip-tag")) {
@@ -120,6 +126,9 @@ public final class ScenarioMain {
             return usage(err, "give either --sim or --nexus NAME=DEVICE (one per I_T nexus)"
                     + (mpathfs != null ? "; with --mpathfs, the other hosts' nexuses" : ""));
         }
+        if (lioLu != null && (sim || mpathfs != null)) {
+            return usage(err, "--lio-lu administers a LIO LU reached with --nexus (not with --sim or --mpathfs)");
+        }
         SimTarget target = null;
         Map<String, ScsiChannel> channels = new LinkedHashMap<>();
         try {
@@ -143,10 +152,15 @@ public final class ScenarioMain {
                     m.close();
                 }
             }
-            // Only the embedded target has an administrator here: on real devices scenarios that
-            // change target port groups are reported as SKIP.
-            TargetAdmin admin = target == null ? null : new SimTargetAdmin(target);
-            return report(new ScenarioRunner(channels, admin)::run, scenarios, skipTags, out);
+            // Scenarios that change target port groups need the array's administrator: the
+            // embedded target's, or LIO's configfs for --lio-lu; without one they are SKIP.
+            TargetAdmin admin = target != null ? new SimTargetAdmin(target)
+                    : lioLu != null ? LioTargetAdmin.open(lioLu, lioLu.getParent().getParent().getParent()) : null;
+            try {
+                return report(new ScenarioRunner(channels, admin)::run, scenarios, skipTags, out);
+            } finally {
+                resetAfterRun(admin, err);
+            }
         } catch (IllegalArgumentException e) {
             return usage(err, e.getMessage());
         } catch (NativeException e) {
@@ -164,6 +178,18 @@ public final class ScenarioMain {
                     s.file().close();
                 }
             }
+        }
+    }
+
+    /** Leaves the LU's groups as a fresh LU has them, for whatever runs on it next. */
+    private static void resetAfterRun(TargetAdmin admin, PrintStream err) {
+        if (admin == null) {
+            return;
+        }
+        try {
+            admin.reset();
+        } catch (Exception e) {
+            err.println("scenarios: resetting the target port groups after the run: " + e.getMessage());
         }
     }
 
@@ -190,7 +216,7 @@ public final class ScenarioMain {
         if (problem != null) {
             s.println("scenarios: " + problem);
         }
-        s.println("usage: ScenarioMain (--sim | [--mpathfs MOUNT] --nexus NAME=DEVICE ...) [--only NAME]... "
+        s.println("usage: ScenarioMain (--sim | [--mpathfs MOUNT | --lio-lu CONFIGFS_LU_DIR] --nexus NAME=DEVICE ...) [--only NAME]... "
                 + "[--skip-tag TAG]... [--list] [FILE|DIR]...");
         return problem == null ? 0 : 2;
     }

@@ -81,6 +81,26 @@ public final class PathDiscovery {
         return Files.isDirectory(dev) && identityOf(dev).map(id -> normalise(id).equals(normalise(wwid))).orElse(false);
     }
 
+    /**
+     * The LU identifier of a disk node (/dev/sdX) from the VPD page 0x83 the kernel read when it
+     * found the disk — no command reaches the device, so a path that is down now still has it.
+     * Computed as {@code ScsiDevicePath.identity()} computes it from a fresh page.
+     */
+    public Optional<String> scannedIdentity(String devNode) {
+        Path dev = sysBlock.resolve(Path.of(devNode).getFileName().toString());
+        try {
+            Path pg83 = dev.resolve("device/vpd_pg83");
+            return Files.isReadable(pg83) ? VpdIdentity.fromDeviceIdentification(Files.readAllBytes(pg83)) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether a disk node (/dev/sdX) is a SCSI disk: the kernel gave it a SCSI generic node. */
+    public boolean isScsiDisk(String devNode) {
+        return Files.isDirectory(sysBlock.resolve(Path.of(devNode).getFileName().toString()).resolve("device/scsi_generic"));
+    }
+
     private static String attribute(Path dev, String name) {
         try {
             return Files.readString(dev.resolve(name)).strip();

@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Picks the backend for a path named on the command line: a block device that answers SG_IO is a
- * SCSI device path (/dev/sdX, /dev/disk/by-id/..., or /dev/sgN mapped to its block node); any
+ * Picks the backend for a path named on the command line: a SCSI disk (sysfs gives it a SCSI
+ * generic node) or a block device that answers SG_IO is a SCSI device path (/dev/sdX, /dev/disk/by-id/..., or /dev/sgN mapped to its block node); any
  * other block device or regular file is a file path (data only, no PR).
  */
 public final class PathOpeners {
@@ -18,7 +18,8 @@ public final class PathOpeners {
 
     public static DevicePath open(String spec) throws PathException {
         String dev = blockNodeOf(spec);
-        if (dev.startsWith("/dev/") && ScsiDevicePath.answersScsi(dev)) {
+        // A SCSI disk by sysfs is one even while its path is down (it answers no INQUIRY then).
+        if (dev.startsWith("/dev/") && (PathDiscovery.system().isScsiDisk(dev) || ScsiDevicePath.answersScsi(dev))) {
             try {
                 if (Files.getAttribute(Path.of(dev), "unix:mode") instanceof Integer mode
                         && (mode & 0170000) == 0060000) {

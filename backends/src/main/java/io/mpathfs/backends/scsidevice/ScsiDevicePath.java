@@ -110,9 +110,26 @@ public final class ScsiDevicePath extends DescriptorPath {
         commands = c;
     }
 
-    /** INQUIRY VPD 0x83 (else 0x80), re-issued with the page's own length when truncated. */
+    /**
+     * INQUIRY VPD 0x83 (else 0x80), re-issued with the page's own length when truncated. A path
+     * that is down answers with the page the kernel read when it found the disk (sysfs), as
+     * multipath names a path by the WWID udev recorded: the node cannot change LU without the
+     * kernel finding a new disk, so the device can start with the path failed and take it back
+     * when it answers.
+     */
     @Override
     public String identity() throws PathException {
+        try {
+            return identityFromDevice();
+        } catch (PathException e) {
+            if (!e.isPathFailure()) {
+                throw e;
+            }
+            return PathDiscovery.system().scannedIdentity(name()).orElseThrow(() -> e);
+        }
+    }
+
+    private String identityFromDevice() throws PathException {
         Optional<String> id = VpdIdentity.fromDeviceIdentification(vpd(0x83));
         if (id.isPresent()) {
             return id.get();
@@ -128,6 +145,11 @@ public final class ScsiDevicePath extends DescriptorPath {
             ScsiResult r = ScsiRetry.execute(commands, this::reportUnitAttention, Cdb.inquiry(true, page, alloc),
                     Direction.FROM_DEVICE, buf, ScsiChannel.DEFAULT_TIMEOUT_MS);
             if (!r.isGood()) {
+                ErrorClass c = ErrorClassifier.ofScsi(r);
+                if (c == ErrorClass.PATH_FAILURE || c == ErrorClass.RETRY) {
+                    throw new PathException(ErrorClass.PATH_FAILURE, Errno.EIO, "INQUIRY on " + name() + ": "
+                            + r.describe(), r, null);
+                }
                 return null;
             }
             int len = 4 + (((buf[2] & 0xff) << 8) | (buf[3] & 0xff));

@@ -41,7 +41,7 @@ import java.util.stream.Collectors;
  * host B read|write LBA [BLOCKS]   IO from that host: GOOD or RESERVATION CONFLICT
  * host B tur
  * group G state ao|ano|standby|unavailable|transitioning   the array moves target port group G (2A/06 to its ports)
- * port N group G                   target port N joins group G (a new group starts active/optimized)
+ * port N group G                   target port N joins group G (a new group starts active/optimized; 3F/03 to its nexuses)
  * power-cycle                      power loss and return (APTPL state survives, 29/00 for everyone)
  * help
  * </pre>

@@ -244,20 +244,23 @@ public final class SimLogicalUnit implements AutoCloseable {
         }
     }
 
-    /** Moves a target port into a group (created active/optimized if new); its nexuses get 2A/06 if its state changed. */
+    /**
+     * Moves a target port into a group (created active/optimized if new). As LIO attaches a port to
+     * a group, its nexuses get INQUIRY DATA HAS CHANGED (3F/03: VPD 0x83 names the port's group),
+     * every time, even into the group it is in — and no 2A/06, since no group changed state.
+     */
     public void movePort(int rtpi, int group) {
         lock.lock();
         try {
             port(rtpi);
-            if (groups.movePort(rtpi, group)) {
-                List<NexusId> told = new ArrayList<>();
-                for (NexusId k : uas.known()) {
-                    if (k.targetPort() == rtpi) {
-                        told.add(k);
-                    }
+            groups.movePort(rtpi, group);
+            List<NexusId> told = new ArrayList<>();
+            for (NexusId k : uas.known()) {
+                if (k.targetPort() == rtpi) {
+                    told.add(k);
                 }
-                uas.establish(told, UnitAttentionCode.ASC_PARAMETERS_CHANGED, UnitAttentionCode.ASYMMETRIC_ACCESS_CHANGED);
             }
+            uas.establish(told, UnitAttentionCode.ASC_INQUIRY_DATA_CHANGED, UnitAttentionCode.INQUIRY_DATA_HAS_CHANGED);
         } catch (CommandFailed e) {
             throw new IllegalArgumentException("no target port " + rtpi + " (the LU has " + ports.size() + ")");
         } finally {

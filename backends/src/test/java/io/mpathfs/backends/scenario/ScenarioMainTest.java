@@ -76,4 +76,11 @@ class ScenarioMainTest {
         assertTrue(r.err().contains("bad.scn:1: unknown command 'frob'"), r.err());
         assertEquals(0, run("--help").code());
     }
+
+    @Test
+    void lioLuNeedsRealNexuses() {
+        Run r = run("--sim", "--lio-lu", "/sys/kernel/config/target/core/rd_mcp_0/lu0");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("--lio-lu administers a LIO LU reached with --nexus"), r.err());
+    }
 }

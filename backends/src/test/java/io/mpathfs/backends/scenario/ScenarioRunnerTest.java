@@ -34,7 +34,7 @@ class ScenarioRunnerTest {
 
     @Test
     void targetPortGroupStepsNeedTheTargetsAdministratorAndTheirChecksCatchDifferences() throws Exception {
-        String text = "target port 2 group 5\ntarget group 5 state standby\ntpg 5 standby ports=2\nua A2 2a/06\n"
+        String text = "target port 2 group 5\ntarget group 5 state standby\ntpg 5 standby ports=2\nua A2 3f/03\n"
                 + "A2 read lba=0 => CHECK_CONDITION NOT_READY 04/0B\n";
         ScenarioResult skipped = run(text);
         assertEquals(ScenarioResult.Outcome.SKIP, skipped.outcome(), "no administrator: " + skipped.difference());

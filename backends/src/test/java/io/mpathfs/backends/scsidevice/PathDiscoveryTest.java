@@ -1,11 +1,16 @@
 package io.mpathfs.backends.scsidevice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mpathfs.backends.scsi.VpdIdentity;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +63,23 @@ class PathDiscoveryTest {
         assertEquals(want, d.find("NAA." + lu.toUpperCase()));
         assertEquals(List.of("/dev/sdc"), d.find("naa.60014050f1e2d3c4b5a9988776655443"));
         assertEquals(List.of(), d.find("naa.0000"));
+    }
+
+    @Test
+    void aDiskNodesScannedIdentityIsTheOneItsPageGivesWithoutIo() throws Exception {
+        String lu = "60014055a4b3c2d1e0f0011223344556";
+        disk("sdb", page(lu, 2));
+        Files.createDirectories(sys.resolve("sdb/device/scsi_generic/sg1"));
+        disk("sdc", null);
+        Files.writeString(sys.resolve("sdc/device/wwid"), "naa." + lu + "\n");
+        PathDiscovery d = new PathDiscovery(sys);
+        assertEquals(VpdIdentity.fromDeviceIdentification(page(lu, 2)), d.scannedIdentity("/dev/sdb"));
+        assertEquals("naa." + lu, d.scannedIdentity("/dev/sdb").orElseThrow());
+        assertEquals(Optional.empty(), d.scannedIdentity("/dev/sdc"), "only the page: wwid's form may differ");
+        assertEquals(Optional.empty(), d.scannedIdentity("/dev/sdz"));
+        assertTrue(d.isScsiDisk("/dev/sdb"));
+        assertFalse(d.isScsiDisk("/dev/sdc"), "no SCSI generic node");
+        assertFalse(d.isScsiDisk("/dev/loop0"));
     }
 
     @Test

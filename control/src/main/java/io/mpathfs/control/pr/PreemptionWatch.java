@@ -30,13 +30,13 @@ final class PreemptionWatch {
     }
 
     /**
-     * 2A/06 (asymmetric access state changed) triggers the check too: LIO reports only the first
+     * A target port group change (2A/06, 3F/03) triggers the check too: LIO reports only the first
      * pending unit attention of a nexus and clears the rest, so a 2A/03-05 queued behind a group's
-     * state change is never seen.
+     * state change or a port's move is never seen.
      */
     void onUnitAttention(DevicePath path, int asc, int ascq) {
-        if (UnitAttentionCode.isReservationChange(asc, ascq) || UnitAttentionCode.isAsymmetricAccessChange(asc, ascq)) {
-            schedule(String.format("unit attention 2A/%02X on %s", ascq, path.name()));
+        if (UnitAttentionCode.isReservationChange(asc, ascq) || UnitAttentionCode.isPortGroupChange(asc, ascq)) {
+            schedule(String.format("unit attention %02X/%02X on %s", asc, ascq, path.name()));
         }
     }
 
