@@ -184,6 +184,24 @@ case_restart_sigkill() {
     check "LIO: still 4 registrations" test "$(lio_regs a)" -eq 4
 }
 
+# A start with a path down (as after a reboot with a cable pulled): the daemon serves on the
+# others and shows the path failed; when it answers it joins, registered, before its IO. Expects
+# mpathfs mounted over A1..A4 with 0xa registered; leaves it so.
+case_start_path_down() {
+    section "daemon started with A2 down: serves on A1, A3, A4; A2 joins registered when it answers"
+    "$MP" umount $M || bad "umount"
+    wait "$MP_PID" 2>/dev/null
+    path_offline A2
+    mount_mp $A1 $A2 $A3 $A4 || bad "mount with A2 down"
+    check "reads with A2 down" rd 16
+    wait_state $A2 failed 30 && ok "A2 shown failed" || bad "A2: $(grep "^$A2 " $M/ctl/paths)"
+    path_online A2
+    wait_state $A2 active 60 || bad "A2 back: $(grep "^$A2 " $M/ctl/paths)"
+    grep -q "^$A2 active registered=yes" $M/ctl/paths && ok "A2 active, registered=yes" || bad "A2: $(grep "^$A2 " $M/ctl/paths)"
+    check "LIO: 4 registrations" test "$(lio_regs a)" -eq 4
+    check "reads and writes on every path (round-robin)" sh -c "dd if=/dev/zero of=$M/disk bs=4k count=16 oflag=direct conv=notrunc && dd if=$M/disk of=/dev/null bs=4k count=16 iflag=direct"
+}
+
 # Ends with the LU clean (clear through mpathfs).
 case_exclusive_access_restarts() {
     section "holding exclusive-access: fsync succeeds; restart (clean, then SIGKILL) serves again"

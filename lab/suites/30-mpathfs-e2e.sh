@@ -15,6 +15,7 @@ case_holder_down_release
 case_foreign_preempt
 case_clear
 case_restart_sigkill
+case_start_path_down
 case_exclusive_access_restarts
 case_wwid lu0
 e2e_end

@@ -1,5 +1,6 @@
 package io.mpathfs.control.pr;
 
+import io.mpathfs.backends.ErrorClass;
 import io.mpathfs.backends.PathException;
 import io.mpathfs.backends.ScsiChannel;
 import io.mpathfs.backends.ScsiRetry;
@@ -8,6 +9,7 @@ import io.mpathfs.backends.pr.PrInAction;
 import io.mpathfs.backends.pr.PrOut;
 import io.mpathfs.backends.pr.ReadKeysData;
 import io.mpathfs.backends.pr.ReadReservationData;
+import io.mpathfs.backends.scsi.AluaState;
 import io.mpathfs.backends.scsi.Cdb;
 import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
@@ -15,12 +17,17 @@ import io.mpathfs.backends.scsi.UnitAttentionListener;
 import io.mpathfs.backends.scsi.VpdIdentity;
 import io.mpathfs.control.IoHooks;
 import io.mpathfs.control.PathEntry;
+import io.mpathfs.nativeshim.Errno;
 import java.util.Optional;
 
 /**
  * Sends PR commands down one path with the midlayer's retries (UNIT ATTENTION reported to the
  * coordinator's {@link IoHooks}, then retried). A transport failure arrives as
- * {@link PathException}; every SCSI answer, good or not, as a {@link ScsiResult}.
+ * {@link PathException}; every SCSI answer, good or not, as a {@link ScsiResult} — except the
+ * NOT READY by which a port of an unavailable or transitioning target port group refuses PR
+ * (04/0C, 04/0A): that nexus cannot be registered or asked now, as if its path were down, so it is
+ * a path failure too. Every caller then fails the path, and it is registered (or its stale key
+ * removed) when it answers again, before it carries IO; the command goes on with the others.
  */
 final class PathCommand {
     /** Where the unit attentions met by PR commands go: the coordinator's {@link IoHooks#unitAttention}. */
@@ -45,16 +52,26 @@ final class PathCommand {
 
     ScsiResult out(PathEntry p, PrOut.Request r) throws PathException {
         ScsiChannel ch = p.path().scsi().orElseThrow();
-        return ScsiRetry.execute(ch, reporting(p), r.cdb(), Direction.TO_DEVICE, r.params(),
-                ScsiChannel.DEFAULT_TIMEOUT_MS);
+        return portTakesPr(p, ScsiRetry.execute(ch, reporting(p), r.cdb(), Direction.TO_DEVICE, r.params(),
+                ScsiChannel.DEFAULT_TIMEOUT_MS));
+    }
+
+    /** The answer, unless it is a target port group's refusal of PR: then a path failure. */
+    private static ScsiResult portTakesPr(PathEntry p, ScsiResult r) throws PathException {
+        Optional<AluaState> refused = AluaState.refusedBy(r);
+        if (refused.isPresent() && !refused.get().takesPersistentReserve()) {
+            throw new PathException(ErrorClass.PATH_FAILURE, Errno.EIO, p.name() + ": its target port group is "
+                    + refused.get().shortName() + " (" + r.describe() + "): no PR through it until it answers", r, null);
+        }
+        return r;
     }
 
     /** A PR IN command; returns the data, or throws {@link PrInFailed} with the SCSI answer. */
     byte[] in(PathEntry p, PrInAction action) throws PathException, PrInFailed {
         ScsiChannel ch = p.path().scsi().orElseThrow();
         byte[] data = new byte[PrIn.defaultAllocation(action)];
-        ScsiResult r = ScsiRetry.execute(ch, reporting(p), PrIn.cdb(action), Direction.FROM_DEVICE, data,
-                ScsiChannel.DEFAULT_TIMEOUT_MS);
+        ScsiResult r = portTakesPr(p, ScsiRetry.execute(ch, reporting(p), PrIn.cdb(action), Direction.FROM_DEVICE,
+                data, ScsiChannel.DEFAULT_TIMEOUT_MS));
         if (!r.isGood()) {
             throw new PrInFailed(r);
         }

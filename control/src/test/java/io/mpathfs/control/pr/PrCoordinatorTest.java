@@ -11,6 +11,7 @@ import io.mpathfs.backends.PathException;
 import io.mpathfs.backends.ScsiChannel;
 import io.mpathfs.backends.pr.PrOut;
 import io.mpathfs.backends.pr.PrType;
+import io.mpathfs.backends.scsi.AluaState;
 import io.mpathfs.backends.scsi.Direction;
 import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.backends.sim.NexusId;
@@ -18,6 +19,7 @@ import io.mpathfs.backends.sim.SimConfig;
 import io.mpathfs.backends.sim.SimPath;
 import io.mpathfs.backends.sim.SimTarget;
 import io.mpathfs.control.MultipathDevice;
+import io.mpathfs.control.PathChecker;
 import io.mpathfs.control.PathEntry;
 import io.mpathfs.control.PathState;
 import io.mpathfs.control.Registration;
@@ -95,6 +97,32 @@ class PrCoordinatorTest {
             h.offline(3, false);
             h.device.adminReinstate(h.pathName(3));
             assertEquals(0, h.ourRegistrations(A), "stale key removed on return");
+        }
+    }
+
+    @Test
+    void aKeyChangeWhileAGroupIsUnavailableReachesItsNexusesWhenItAnswersBeforeTheirIo() throws Exception {
+        try (TwoHosts h = new TwoHosts(4)) {
+            h.assertOk(h.ours("-c register -k 0xa"));
+            h.target.movePort(3, 2);
+            h.target.movePort(4, 2);
+            h.target.setGroupState(2, AluaState.UNAVAILABLE); // its ports answer PR with NOT READY 04/0C
+            PrResult r = h.ours("-c register -K 0xa -k 0xc");
+            h.assertOk(r);
+            assertEquals(0xc, h.keyOn(0));
+            assertEquals(0xc, h.keyOn(1));
+            assertEquals(A, h.keyOn(2), "an unavailable nexus cannot be changed: it keeps the old key");
+            assertEquals(PathState.FAILED, h.device.find(h.pathName(2)).state(), "handled as a down path");
+            assertEquals(PathState.FAILED, h.device.find(h.pathName(3)).state());
+            h.assertOk(h.ours("-c reserve -k 0xc -t exclusive-access-reg-only"));
+            h.target.setGroupState(2, AluaState.ACTIVE_OPTIMIZED);
+            h.target.setGroupState(0, AluaState.STANDBY); // ports 1 and 2: only group 2 carries IO now
+            new PathChecker(h.device).checkAll();
+            assertEquals(PathState.ACTIVE, h.device.find(h.pathName(2)).state(), h.device.find(h.pathName(2)).lastError());
+            assertEquals(0xc, h.keyOn(2), "registered with the new key when it answered, before its IO");
+            assertEquals(0xc, h.keyOn(3));
+            assertEquals(0, h.ourRegistrations(A), "no stale key left");
+            assertEquals(0, h.io(true, 0), "IO through group 2 under the registrants-only reservation");
         }
     }
 
