@@ -8,22 +8,20 @@ import io.mpathfs.backends.sim.SimConfig;
 import io.mpathfs.control.AluaMode;
 import io.mpathfs.control.DeviceConfig;
 import io.mpathfs.control.NoPathRetry;
-import io.mpathfs.fuse.files.FileAccess;
 import io.mpathfs.fuse.testsupport.Ctl;
 import io.mpathfs.fuse.testsupport.CtlPaths;
+import io.mpathfs.fuse.testsupport.EmbeddedMount;
 import io.mpathfs.fuse.testsupport.Mounts;
 import io.mpathfs.fuse.testsupport.Sh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * ALUA through the mount of the embedded target, as {@code demo --alua} sets it up: target port
@@ -32,30 +30,14 @@ import org.junit.jupiter.api.Test;
  */
 class AluaMountIT {
     private static final List<String> GROUP_1 = List.of("sim:1", "sim:2"), GROUP_2 = List.of("sim:3", "sim:4");
-    Path dir;
-    Path mnt;
-    EmbeddedDefault.Mount m;
-
-    @BeforeEach
-    void mount() throws Exception {
-        Sh.require("fio", "fio");
-        dir = Files.createTempDirectory("mpathfs-alua");
-        mnt = dir.resolve("mpath0");
-        m = EmbeddedDefault.assemble(mnt, SimConfig.builder().capacityBytes(64L << 20).targetPorts(4).build(),
-                new DeviceConfig("round-robin", Duration.ofMillis(500), new NoPathRetry(4), AluaMode.IMPLICIT),
-                new DeviceAssembly.PrSettings(dir.resolve("prkeys"), true), FileAccess.defaults(),
-                FuseKind.configured(), EmbeddedDefault::twoPortGroups);
-        m.mounted().mount(false);
-    }
-
-    @AfterEach
-    void unmount() throws Exception {
-        m.mounted().close();
-        Mounts.assertUnmounted(mnt);
-    }
+    @RegisterExtension
+    final EmbeddedMount mount = new EmbeddedMount("mpathfs-alua",
+            SimConfig.builder().capacityBytes(64L << 20).targetPorts(4).build(),
+            new DeviceConfig("round-robin", Duration.ofMillis(500), new NoPathRetry(4), AluaMode.IMPLICIT))
+            .arranged(EmbeddedDefault::twoPortGroups).requiring("fio", "fio");
 
     private void sim(String line) throws Exception {
-        Ctl.Answer a = Ctl.tx(mnt.resolve("ctl/sim"), line);
+        Ctl.Answer a = mount.sim(line);
         assertTrue(a.ok(), line + ": " + a);
     }
 
@@ -67,12 +49,12 @@ class AluaMountIT {
     private Map<String, CtlPaths.Row> await(String what, Predicate<Map<String, CtlPaths.Row>> until) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (true) {
-            Map<String, CtlPaths.Row> rows = CtlPaths.read(mnt);
+            Map<String, CtlPaths.Row> rows = CtlPaths.read(mount.point());
             if (until.test(rows)) {
                 return rows;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("never: " + what + "\n" + Mounts.read(mnt.resolve("ctl/paths")));
+                throw new AssertionError("never: " + what + "\n" + Mounts.read(mount.point().resolve("ctl/paths")));
             }
             Thread.sleep(20);
         }
@@ -85,14 +67,15 @@ class AluaMountIT {
     }
 
     private Sh.Result dd(int count) {
-        return Sh.run(120, "dd", "if=" + mnt.resolve("disk"), "of=/dev/null", "bs=4k", "count=" + count, "iflag=direct");
+        return Sh.run(120, "dd", "if=" + mount.point().resolve("disk"), "of=/dev/null", "bs=4k", "count=" + count,
+                "iflag=direct");
     }
 
     @Test
     void ioGoesOnlyToTheActiveGroupAndTheStandbyPathsAreGhosts() throws Exception {
         Sh.Result dd = dd(400);
         assertEquals(0, dd.rc(), dd.out());
-        Map<String, CtlPaths.Row> rows = CtlPaths.read(mnt);
+        Map<String, CtlPaths.Row> rows = CtlPaths.read(mount.point());
         assertTrue(io(rows, GROUP_1) >= 400, rows.toString());
         assertTrue(rows.get("sim:1").io() > 0 && rows.get("sim:2").io() > 0, "round-robin in the group: " + rows);
         assertEquals(0, io(rows, GROUP_2), rows.toString());
@@ -106,16 +89,16 @@ class AluaMountIT {
             assertEquals(2, rows.get(p).group());
             assertEquals("standby", rows.get(p).alua());
         }
-        String status = Mounts.read(mnt.resolve("ctl/status"));
+        String status = Mounts.read(mount.point().resolve("ctl/status"));
         assertTrue(status.contains("group 1 ao paths sim:1 sim:2") && status.contains("group 2 standby paths sim:3 sim:4"),
                 status);
     }
 
     @Test
     void aGroupSwapUnderFioVerifyLosesNothingAndFailsNoPath() throws Exception {
-        Path out = dir.resolve("fio.out");
-        Process fio = new ProcessBuilder("fio", "--name=swap", "--filename=" + mnt.resolve("disk"), "--direct=1",
-                "--ioengine=psync", "--rw=randwrite", "--bsrange=4k-1m", "--numjobs=4", "--size=16m",
+        Path out = mount.dir().resolve("fio.out");
+        Process fio = new ProcessBuilder("fio", "--name=swap", "--filename=" + mount.point().resolve("disk"),
+                "--direct=1", "--ioengine=psync", "--rw=randwrite", "--bsrange=4k-1m", "--numjobs=4", "--size=16m",
                 "--offset_increment=16m", "--verify=crc32c", "--verify_backlog=16", "--verify_fatal=1",
                 "--verify_state_save=0", "--time_based", "--runtime=8", "--group_reporting")
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
@@ -134,7 +117,7 @@ class AluaMountIT {
             assertTrue(text.contains("err= 0"), text);
             assertTrue(!text.contains("verify:") && !text.contains("bad magic") && !text.contains("crc32c: verify failed"),
                     "no corrupt block: " + text);
-            Map<String, CtlPaths.Row> rows = CtlPaths.read(mnt);
+            Map<String, CtlPaths.Row> rows = CtlPaths.read(mount.point());
             assertNoneFailed(rows);
             assertTrue(g1 > 0 && g2 > 0);
         } finally {
@@ -145,50 +128,43 @@ class AluaMountIT {
 
     @Test
     void withExclusiveAccessRegistrantsOnlyEveryPathStaysRegisteredThroughTheSwap() throws Exception {
-        assertEquals(0, pr("-c", "register", "-k", "0xa").rc());
-        assertEquals(0, pr("-c", "reserve", "-k", "0xa", "-t", "exclusive-access-reg-only").rc());
-        assertEquals(4, registrationsOf(0xa), "standby ports took PR OUT too: " + m.target().describe());
+        assertEquals(0, mount.pr("-c", "register", "-k", "0xa").rc());
+        assertEquals(0, mount.pr("-c", "reserve", "-k", "0xa", "-t", "exclusive-access-reg-only").rc());
+        assertEquals(4, registrationsOf(0xa), "standby ports took PR OUT too: " + mount.target().describe());
         for (String[] swap : List.of(new String[] {"group 2 state ao", "group 1 state standby"},
                 new String[] {"group 1 state ao", "group 2 state standby"})) {
             sim(swap[0]);
             sim(swap[1]);
             Sh.Result dd = dd(200);
             assertEquals(0, dd.rc(), "no reservation conflict on any group: " + dd.out());
-            assertEquals(4, registrationsOf(0xa), m.target().describe());
-            Map<String, CtlPaths.Row> rows = CtlPaths.read(mnt);
+            assertEquals(4, registrationsOf(0xa), mount.target().describe());
+            Map<String, CtlPaths.Row> rows = CtlPaths.read(mount.point());
             assertNoneFailed(rows);
             rows.values().forEach(r -> assertEquals("yes", r.registered(), r.toString()));
         }
-        Map<String, CtlPaths.Row> rows = CtlPaths.read(mnt);
+        Map<String, CtlPaths.Row> rows = CtlPaths.read(mount.point());
         assertTrue(io(rows, GROUP_2) > 0, "group 2 carried IO while it was active: " + rows);
     }
 
     @Test
     void anExclusiveAccessHolderInAGroupGoneStandbyIsMovedToTheActiveGroup() throws Exception {
-        assertEquals(0, pr("-c", "register", "-k", "0xb").rc());
-        assertEquals(0, pr("-c", "reserve", "-k", "0xb", "-t", "exclusive-access").rc());
-        int before = m.target().prSnapshot().holder().targetPort();
+        assertEquals(0, mount.pr("-c", "register", "-k", "0xb").rc());
+        assertEquals(0, mount.pr("-c", "reserve", "-k", "0xb", "-t", "exclusive-access").rc());
+        int before = mount.target().prSnapshot().holder().targetPort();
         assertTrue(before <= 2, "reserved through the active group: port " + before);
         sim("group 2 state ao");
         sim("group 1 state standby");
         Sh.Result dd = dd(100);
         assertEquals(0, dd.rc(), "IO goes on through the moved reservation: " + dd.out());
-        PrSnapshot s = m.target().prSnapshot();
-        assertTrue(s.holder().targetPort() >= 3, "the holder moved to group 2: " + m.target().describe());
-        assertEquals(4, registrationsOf(0xb), m.target().describe());
-        assertNoneFailed(CtlPaths.read(mnt));
+        PrSnapshot s = mount.target().prSnapshot();
+        assertTrue(s.holder().targetPort() >= 3, "the holder moved to group 2: " + mount.target().describe());
+        assertEquals(4, registrationsOf(0xb), mount.target().describe());
+        assertNoneFailed(CtlPaths.read(mount.point()));
     }
 
     private long registrationsOf(long key) {
-        PrSnapshot s = m.target().prSnapshot();
-        return s.registrations().stream().filter(e -> e.key() == key && m.target().hostOf(e.nexus().initiator())
+        PrSnapshot s = mount.target().prSnapshot();
+        return s.registrations().stream().filter(e -> e.key() == key && mount.target().hostOf(e.nexus().initiator())
                 .equals("A")).count();
-    }
-
-    private Sh.Result pr(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Mounts.launcher().toString(), "pr"));
-        cmd.addAll(List.of(args));
-        cmd.add(mnt.toString());
-        return Sh.run(60, cmd.toArray(new String[0]));
     }
 }

@@ -9,10 +9,9 @@ import io.mpathfs.control.DeviceConfig;
 import io.mpathfs.control.NoPathRetry;
 import io.mpathfs.fuse.testsupport.Ctl;
 import io.mpathfs.fuse.testsupport.CtlPaths;
+import io.mpathfs.fuse.testsupport.EmbeddedMount;
 import io.mpathfs.fuse.testsupport.Mounts;
 import io.mpathfs.fuse.testsupport.Sh;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +19,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Data integrity across real path failures, at the application's queue depth: fio writes with
@@ -37,31 +35,15 @@ import org.junit.jupiter.api.Test;
 class FailoverVerifyIT {
     private static final Duration BOUND = Duration.ofSeconds(120);
 
-    Path dir;
-    Path mnt;
-    EmbeddedDefault.Mount m;
+    @RegisterExtension
+    final EmbeddedMount mount = new EmbeddedMount("mpathfs-failover-verify",
+            SimConfig.builder().capacityBytes(192L << 20).targetPorts(4).build(),
+            new DeviceConfig("round-robin", Duration.ofMillis(500), new NoPathRetry(20))).requiring("fio", "fio");
     CompletableFuture<List<String>> rounds;
-
-    @BeforeEach
-    void mount() throws Exception {
-        Sh.require("fio", "fio");
-        dir = Files.createTempDirectory("mpathfs-failover-verify");
-        mnt = dir.resolve("mpath0");
-        m = EmbeddedDefault.assemble(mnt, SimConfig.builder().capacityBytes(192L << 20).targetPorts(4).build(),
-                new DeviceConfig("round-robin", Duration.ofMillis(500), new NoPathRetry(20)),
-                new DeviceAssembly.PrSettings(dir.resolve("prkeys"), true));
-        m.mounted().mount(false);
-    }
-
-    @AfterEach
-    void unmount() throws Exception {
-        m.mounted().close();
-        Mounts.assertUnmounted(mnt);
-    }
 
     @Test
     void fioVerifyAcrossPathFailuresHasNoErrorsAndNothingCorrupt() throws Exception {
-        Ctl.Answer reg = Ctl.tx(mnt.resolve("ctl/pr"), "-c register -k 0x1");
+        Ctl.Answer reg = Ctl.tx(mount.point().resolve("ctl/pr"), "-c register -k 0x1");
         assertTrue(reg.ok(), reg.text());
 
         AtomicBoolean failuresDone = new AtomicBoolean();
@@ -74,7 +56,7 @@ class FailoverVerifyIT {
         } finally {
             failuresDone.set(true);
             for (int p = 1; p <= 4; p++) {
-                sim("path " + p + " online");
+                mount.sim("path " + p + " online");
             }
         }
         List<String> outputs = rounds.get(15, TimeUnit.MINUTES);
@@ -85,12 +67,12 @@ class FailoverVerifyIT {
             assertFalse(out.contains("verify: bad") || out.contains("crc32c: verify failed")
                     || out.contains("bad header"), "corrupt data:\n" + out);
         }
-        Map<String, CtlPaths.Row> rows = CtlPaths.read(mnt);
+        Map<String, CtlPaths.Row> rows = CtlPaths.read(mount.point());
         for (CtlPaths.Row r : rows.values()) {
             assertEquals("active", r.state(), r.toString());
             assertEquals("yes", r.registered(), r.toString());
         }
-        String target = Mounts.read(mnt.resolve("ctl/sim"));
+        String target = Mounts.read(mount.point().resolve("ctl/sim"));
         assertEquals(4, target.lines().filter(l -> l.matches("\\s+A\\d .*key 0x1 .*")).count(), target);
     }
 
@@ -102,11 +84,11 @@ class FailoverVerifyIT {
     private void failAndReturn(int[] down) throws Exception {
         List<String> devices = new ArrayList<>();
         for (int p : down) {
-            assertTrue(sim("path " + p + " offline").ok());
+            assertTrue(mount.sim("path " + p + " offline").ok());
             devices.add("sim:" + p);
         }
         for (String d : devices) {
-            await(d + " failed", () -> "failed".equals(CtlPaths.read(mnt).get(d).state()));
+            await(d + " failed", () -> "failed".equals(CtlPaths.read(mount.point()).get(d).state()));
         }
         String survivor = null;
         for (int p = 1; p <= 4 && survivor == null; p++) {
@@ -114,23 +96,23 @@ class FailoverVerifyIT {
                 survivor = "sim:" + p;
             }
         }
-        long before = CtlPaths.read(mnt).get(survivor).io();
+        long before = CtlPaths.read(mount.point()).get(survivor).io();
         awaitIoOn(survivor, before + 20);
         for (int p : down) {
-            assertTrue(sim("path " + p + " online").ok());
+            assertTrue(mount.sim("path " + p + " online").ok());
         }
         for (String d : devices) {
             await(d + " active and registered", () -> {
-                CtlPaths.Row r = CtlPaths.read(mnt).get(d);
+                CtlPaths.Row r = CtlPaths.read(mount.point()).get(d);
                 return "active".equals(r.state()) && "yes".equals(r.registered());
             });
-            long back = CtlPaths.read(mnt).get(d).io();
+            long back = CtlPaths.read(mount.point()).get(d).io();
             awaitIoOn(d, back + 20);
         }
     }
 
     private void awaitIoOn(String device, long io) throws Exception {
-        await(device + " carried " + io + " IOs", () -> CtlPaths.read(mnt).get(device).io() >= io);
+        await(device + " carried " + io + " IOs", () -> CtlPaths.read(mount.point()).get(device).io() >= io);
     }
 
     private interface Condition {
@@ -156,7 +138,7 @@ class FailoverVerifyIT {
     private List<String> fioRounds(AtomicBoolean failuresDone) {
         List<String> outputs = new ArrayList<>();
         do {
-            Sh.Result r = Sh.run(600, "fio", "--name=failover", "--filename=" + mnt.resolve("disk"),
+            Sh.Result r = Sh.run(600, "fio", "--name=failover", "--filename=" + mount.point().resolve("disk"),
                     "--verify_state_save=0", "--direct=1", "--ioengine=libaio", "--iodepth=16", "--numjobs=4",
                     "--rw=randwrite", "--bsrange=4k-1m", "--size=32m", "--offset_increment=32m",
                     "--verify=crc32c", "--do_verify=1", "--output-format=normal");
@@ -166,9 +148,5 @@ class FailoverVerifyIT {
             }
         } while (!failuresDone.get());
         return outputs;
-    }
-
-    private Ctl.Answer sim(String line) throws Exception {
-        return Ctl.tx(mnt.resolve("ctl/sim"), line);
     }
 }

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class UringEmbeddedPrIT extends EmbeddedPrIT {
     @Test
     void readsAndWritesGoThroughTheRing() {
-        KernelTransport t = (KernelTransport) m.mounted().transport();
+        KernelTransport t = (KernelTransport) mount.mounted().transport();
         long before = t.ringRequests();
-        Sh.Result dd = Sh.run(60, "dd", "if=/dev/zero", "of=" + mnt.resolve("disk"), "bs=64k", "count=64",
+        Sh.Result dd = Sh.run(60, "dd", "if=/dev/zero", "of=" + mount.point().resolve("disk"), "bs=64k", "count=64",
                 "oflag=direct");
         assertEquals(0, dd.rc(), dd.out());
         assertEquals("io_uring", t.mode());
