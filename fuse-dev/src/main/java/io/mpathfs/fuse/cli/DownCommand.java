@@ -2,26 +2,21 @@ package io.mpathfs.fuse.cli;
 
 import io.mpathfs.fuse.MountTable;
 import io.mpathfs.fuse.config.ConfiguredDevice;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /** Unmounts every configured device (or those named) that is mounted; their daemons exit. */
 @Command(mixinStandardHelpOptions = true, name = "down", description = "Stop every configured device "
         + "(unmount; each daemon exits).")
 final class DownCommand implements Callable<Integer> {
     @Mixin
-    ConfigOption config;
-
-    @Parameters(paramLabel = "ALIAS", arity = "0..*", description = "only these devices")
-    List<String> aliases;
+    ConfiguredDevices configured;
 
     @Override
     public Integer call() throws Exception {
         int failed = 0;
-        for (ConfiguredDevice d : config.load().select(aliases)) {
+        for (ConfiguredDevice d : configured.selectFrom(configured.load())) {
             if (MountTable.fuseSourceAt(d.mountPoint()) == null) {
                 System.out.println(d.alias() + ": not mounted");
                 continue;

@@ -9,21 +9,18 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /** One configured device's daemon, in the foreground: what mpathfs@ALIAS.service and `mpathfs up` run. */
 @Command(mixinStandardHelpOptions = true, name = "start", description = "Serve one configured device in the "
         + "foreground at MOUNT_DIR/ALIAS (SIGTERM or 'mpathfs stop ALIAS' unmounts).")
 final class StartCommand implements Callable<Integer> {
     @Mixin
-    ConfigOption config;
-
-    @Parameters(index = "0", paramLabel = "ALIAS")
-    String alias;
+    OneConfiguredDevice configured;
 
     @Override
     public Integer call() throws Exception {
-        ConfiguredDevice d = config.load().device(alias);
+        String alias = configured.alias;
+        ConfiguredDevice d = configured.device();
         List<String> paths = d.byWwid() ? PathDiscovery.system().find(d.wwid(), d.blacklist()) : d.paths();
         if (paths.isEmpty()) {
             throw new IllegalArgumentException(alias + ": no SCSI disk with identifier " + d.wwid()

@@ -3,13 +3,11 @@ package io.mpathfs.fuse.cli;
 import io.mpathfs.fuse.config.ConfiguredDevice;
 import io.mpathfs.fuse.config.MpathfsConf;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * Starts every configured device (or those named) that is not up: one daemon per device, all
@@ -19,10 +17,7 @@ import picocli.CommandLine.Parameters;
         + "(one daemon each, mounted at MOUNT_DIR/ALIAS).")
 final class UpCommand implements Callable<Integer> {
     @Mixin
-    ConfigOption config;
-
-    @Parameters(paramLabel = "ALIAS", arity = "0..*", description = "only these devices")
-    List<String> aliases;
+    ConfiguredDevices configured;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
             description = "how long to wait for each mount (default: ${DEFAULT-VALUE})")
@@ -30,11 +25,11 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MpathfsConf conf = config.load();
+        MpathfsConf conf = configured.load();
         DaemonLauncher launcher = new DaemonLauncher(conf);
         Map<ConfiguredDevice, Process> started = new LinkedHashMap<>();
         int failed = 0;
-        for (ConfiguredDevice d : conf.select(aliases)) {
+        for (ConfiguredDevice d : configured.selectFrom(conf)) {
             if (DaemonLauncher.isUp(d)) {
                 System.out.println(d.alias() + ": already up at " + d.mountPoint());
             } else {
