@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 import java.util.logging.Logger;
 import jnr.ffi.Pointer;
 
@@ -34,7 +36,7 @@ public final class KernelTransport implements FuseTransport {
     private final boolean noopReads;
     private final boolean uring;
     private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicBoolean devWorkersStarted = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean devWorkersStarted = new AtomicBoolean();
     private volatile String mode = "/dev/fuse";
     private volatile Path mountPoint;
 
@@ -130,11 +132,15 @@ public final class KernelTransport implements FuseTransport {
             }
             throw e;
         }
-        int base = threads.size();
-        for (int i = 0; i < fds.size(); i++) {
-            startWorker(new Worker(session, fds.get(i)), "fuse-" + (base + i));
-        }
+        startWorkers(fds.size(), "fuse-", threads.size(), i -> new Worker(session, fds.get(i)));
         LOG.fine("fuse: " + threads.size() + " workers on /dev/fuse");
+    }
+
+    /** Starts count workers of one kind, threads named prefix + number from first on. */
+    private void startWorkers(int count, String prefix, int first, IntFunction<Runnable> worker) {
+        for (int i = 0; i < count; i++) {
+            startWorker(worker.apply(i), prefix + (first + i));
+        }
     }
 
     private void startWorker(Runnable r, String name) {
@@ -176,14 +182,13 @@ public final class KernelTransport implements FuseTransport {
         for (int e = 0; e < entries; e++) {
             qids.get(e % ringWorkers).add(e % queues);
         }
-        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
-        for (int w = 0; w < ringWorkers; w++) {
-            startWorker(new UringWorker(session, sessionFd, qids.get(w), () -> {
-                if (once.compareAndSet(false, true)) {
-                    refused.run();
-                }
-            }), "fuse-ring-" + w);
-        }
+        AtomicBoolean once = new AtomicBoolean();
+        Runnable refusedOnce = () -> {
+            if (once.compareAndSet(false, true)) {
+                refused.run();
+            }
+        };
+        startWorkers(ringWorkers, "fuse-ring-", 0, w -> new UringWorker(session, sessionFd, qids.get(w), refusedOnce));
         LOG.info("fuse: requests through io_uring: " + ringWorkers + " workers, " + entries + " ring entries over "
                 + queues + " queues");
     }
