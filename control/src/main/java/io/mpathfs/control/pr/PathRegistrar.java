@@ -6,9 +6,7 @@ import io.mpathfs.backends.pr.FullStatusData;
 import io.mpathfs.backends.pr.PrInAction;
 import io.mpathfs.backends.pr.PrKeys;
 import io.mpathfs.backends.pr.PrOut;
-import io.mpathfs.backends.pr.PrType;
 import io.mpathfs.backends.pr.ReadKeysData;
-import io.mpathfs.backends.pr.ReadReservationData;
 import io.mpathfs.backends.pr.TransportId;
 import io.mpathfs.backends.scsi.ScsiResult;
 import io.mpathfs.control.MultipathDevice;
@@ -25,8 +23,8 @@ import java.util.logging.Logger;
 
 /**
  * The coordinator's work on individual paths: choosing a path for a command, registering our key
- * on paths (all at once, or a returning one), undoing a partial registration, re-counting our key
- * on the device, and learning from the device which reservation we hold and through which path.
+ * on paths (all at once, or a returning one), undoing a partial registration, and re-counting our
+ * key on the device. Which reservation we hold is learnt by {@link HoldingReader}.
  */
 final class PathRegistrar {
     private static final Logger LOG = Logger.getLogger("mpathfs");
@@ -140,36 +138,8 @@ final class PathRegistrar {
     /** Relative target port per path, learnt once (a path's nexus does not change port). */
     private final Map<PathEntry, Integer> ports = new ConcurrentHashMap<>();
 
-    /**
-     * Which of our paths the device reports as the reservation holder (READ FULL STATUS: the
-     * registration of our key with R_HOLDER set, by relative target port) — the nexus that
-     * reserved, or the one LIO keeps as the holder of an all-registrants reservation; null when
-     * unknown or when that port is not one of our usable paths'.
-     */
-    PathEntry reportedHolder() {
-        PathEntry via = anyUsable();
-        if (via == null) {
-            return null;
-        }
-        FullStatusData full;
-        try {
-            full = FullStatusData.decode(cmd.in(via, PrInAction.READ_FULL_STATUS));
-        } catch (PathException e) {
-            failPath(via, e);
-            return null;
-        } catch (PathCommand.PrInFailed | RuntimeException e) {
-            return null;
-        }
-        for (FullStatusData.Descriptor d : full.descriptors()) {
-            if (d.holder() && d.key() == state.key() && !d.allTgPt()) {
-                List<PathEntry> match = activePaths().stream().filter(p -> port(p) == d.relativeTargetPort()).toList();
-                return match.size() == 1 ? match.get(0) : null;
-            }
-        }
-        return null;
-    }
-
-    private int port(PathEntry p) {
+    /** p's relative target port, learnt once; -1 when p has none, or is down (and failed here). */
+    int port(PathEntry p) {
         Integer known = ports.get(p);
         if (known != null) {
             return known;
@@ -358,90 +328,6 @@ final class PathRegistrar {
                     && (mine < 0 || d.allTgPt() || d.relativeTargetPort() == mine);
         }
         return mine >= 0 && !d.allTgPt() && d.relativeTargetPort() == mine;
-    }
-
-    void refreshHolding(PathEntry via) {
-        refreshHolding(via, false);
-    }
-
-    /**
-     * Learns whether (and how) we hold the reservation, from the device's answer. viaIsHolder: the
-     * command just sent on via made it the holder (PREEMPT of the holder's key); otherwise a
-     * holder we already knew stays the holder.
-     */
-    void refreshHolding(PathEntry via, boolean viaIsHolder) {
-        try {
-            learnHolding(cmd.readReservation(via), via, viaIsHolder);
-        } catch (PathException e) {
-            failPath(via, e);
-            // via died right after the command that may have made it the holder: another path
-            // tells what we hold now (the holder nexus is still via's, moved off when needed).
-            // When none answers, the next path prepared asks.
-            if (!learnHoldingElsewhere(via, viaIsHolder)) {
-                state.holdingToBeLearnt();
-            }
-        } catch (PathCommand.PrInFailed e) {
-            // leave as is: the next check corrects it
-        }
-        device.signalPathsChanged();
-    }
-
-    /** READ RESERVATION through p: what we hold (the holder nexus not known); false when p gave no answer. */
-    boolean reservationLearntVia(PathEntry p) {
-        try {
-            ReadReservationData r = cmd.readReservation(p);
-            state.holdingLearnt();
-            if (ours(r)) {
-                state.held(new Holding(r.type().get(), null));
-            } else {
-                state.notHeld();
-            }
-            return true;
-        } catch (PathException e) {
-            failPath(p, e);
-            return false;
-        } catch (PathCommand.PrInFailed e) {
-            return false;
-        }
-    }
-
-    private boolean learnHoldingElsewhere(PathEntry via, boolean viaIsHolder) {
-        for (PathEntry p : activePaths()) {
-            try {
-                learnHolding(cmd.readReservation(p), via, viaIsHolder);
-                return true;
-            } catch (PathException e) {
-                failPath(p, e);
-            } catch (PathCommand.PrInFailed e) {
-                return false;
-            }
-        }
-        return false;
-    }
-
-    private void learnHolding(ReadReservationData r, PathEntry via, boolean viaIsHolder) {
-        state.holdingLearnt();
-        if (ours(r)) {
-            PrType t = r.type().get();
-            Holding h = state.holding();
-            // A holder not known (learnt at start without one) stays unknown: via is only where we read.
-            boolean keepKnown = !viaIsHolder && h != null && h.type() == t;
-            PathEntry holder = t.allRegistrants() ? null : keepKnown ? h.holder() : via;
-            state.held(new Holding(t, holder));
-        } else {
-            state.notHeld();
-        }
-    }
-
-    /**
-     * Is this reservation ours? Held with our key — or of an all-registrants type, which every
-     * registrant holds and whose key LIO reports as 0 (we are a registrant while we have a key).
-     */
-    boolean ours(ReadReservationData r) {
-        if (!r.reserved() || state.key() == 0 || r.type().isEmpty()) {
-            return false;
-        }
-        return r.key() == state.key() || (r.type().get().allRegistrants() && r.key() == 0);
     }
 
     List<PathEntry> activePaths() {

@@ -32,8 +32,9 @@ import java.util.logging.Logger;
  * <p>This class is the facade: it puts the parts together, learns our key at start and runs each
  * command on the serial executor. The PR OUT verbs are {@link PrOutVerbs}; the hooks the device
  * calls on path events and for IO routing are {@link PrPathHooks}; the per-path work is
- * {@link PathRegistrar}; moves of the reservation are {@link ReservationMoves}; preemption
- * detection is {@link PreemptionWatch}; what the coordinator knows is {@link PrState}.
+ * {@link PathRegistrar}; which reservation we hold is learnt by {@link HoldingReader}; moves of
+ * the reservation are {@link ReservationMoves}; preemption detection is {@link PreemptionWatch};
+ * what the coordinator knows is {@link PrState}.
  */
 public final class PrCoordinator implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("mpathfs");
@@ -44,6 +45,7 @@ public final class PrCoordinator implements AutoCloseable {
     private final PathCommand cmd;
     private final PrState state;
     private final PathRegistrar ops;
+    private final HoldingReader holding;
     private final ReservationMoves moves;
     private final PrOutVerbs verbs;
     private final PrPathHooks hooks;
@@ -60,10 +62,11 @@ public final class PrCoordinator implements AutoCloseable {
         this.cmd = new PathCommand(this::unitAttention);
         this.state = new PrState(device, keysFile, aptpl);
         this.ops = new PathRegistrar(device, state, cmd, fanOut);
-        PreemptionWatch watch = new PreemptionWatch(device, state, ops, exec);
-        this.moves = new ReservationMoves(device, state, ops, cmd, exec, watch);
-        this.verbs = new PrOutVerbs(device, state, ops, cmd, fanOut, watch, moves);
-        this.hooks = new PrPathHooks(state, ops, watch, moves, exec);
+        this.holding = new HoldingReader(device, state, cmd, ops);
+        PreemptionWatch watch = new PreemptionWatch(device, state, ops, holding, exec);
+        this.moves = new ReservationMoves(device, state, ops, holding, cmd, exec, watch);
+        this.verbs = new PrOutVerbs(device, state, ops, holding, cmd, fanOut, watch, moves);
+        this.hooks = new PrPathHooks(state, ops, holding, watch, moves, exec);
     }
 
     // ================================================================== start and state
@@ -121,10 +124,10 @@ public final class PrCoordinator implements AutoCloseable {
     private void learnHolding() {
         state.holdingToBeLearnt();
         for (PathEntry p : ops.activePaths()) {
-            if (ops.reservationLearntVia(p)) {
+            if (holding.learntVia(p)) {
                 Holding h = state.holding();
                 if (h != null && !h.type().allRegistrants()) {
-                    PathEntry holder = ops.reportedHolder();
+                    PathEntry holder = holding.reportedHolder();
                     if (holder != null) {
                         state.held(new Holding(h.type(), holder));
                     } else if (h.type().singleHolder()) {

@@ -28,16 +28,18 @@ final class PrOutVerbs {
     private final MultipathDevice device;
     private final PrState state;
     private final PathRegistrar ops;
+    private final HoldingReader holding;
     private final PathCommand cmd;
     private final FanOut fanOut;
     private final PreemptionWatch watch;
     private final ReservationMoves moves;
 
-    PrOutVerbs(MultipathDevice device, PrState state, PathRegistrar ops, PathCommand cmd, FanOut fanOut,
-               PreemptionWatch watch, ReservationMoves moves) {
+    PrOutVerbs(MultipathDevice device, PrState state, PathRegistrar ops, HoldingReader holding, PathCommand cmd,
+               FanOut fanOut, PreemptionWatch watch, ReservationMoves moves) {
         this.device = device;
         this.state = state;
         this.ops = ops;
+        this.holding = holding;
         this.cmd = cmd;
         this.fanOut = fanOut;
         this.watch = watch;
@@ -146,7 +148,7 @@ final class PrOutVerbs {
     private List<FanOut.Outcome> fanOutHolderLast(List<PathEntry> paths, PrOut.Request req, long newKey) {
         Holding h = state.holding();
         PathEntry holder = h == null || newKey == state.key() ? null
-                : h.type().allRegistrants() ? ops.reportedHolder() : h.holder();
+                : h.type().allRegistrants() ? holding.reportedHolder() : h.holder();
         if (holder == null || !paths.contains(holder) || paths.size() == 1) {
             return fanOut.run(paths, p -> cmd.out(p, req));
         }
@@ -188,7 +190,7 @@ final class PrOutVerbs {
         }
         if (holderAway && rk == state.key() && r.isReservationConflict()) {
             ReadReservationData now = reservationSeenVia(target);
-            if (now != null && ops.ours(now)) {
+            if (now != null && holding.ours(now)) {
                 // Ours: the conflict was our other nexus's. Of the same type, one device answers
                 // its holder GOOD; of another type, a conflict.
                 return now.type().get() == type ? PrResult.ok("") : PrResult.fromDevice(r, "reserve on " + target.name());
@@ -248,7 +250,7 @@ final class PrOutVerbs {
         if (h != null && h.type() == type) {
             state.notHeld(); // released by its holder: known even if the read below fails
         }
-        ops.refreshHolding(target);
+        holding.refresh(target);
         return PrResult.ok("");
     }
 
@@ -315,7 +317,7 @@ final class PrOutVerbs {
                 return PrResult.ok(""); // our preempt took effect; a foreign one followed it
             }
         }
-        ops.refreshHolding(target);
+        holding.refresh(target);
         if (moves.holderDown()) {
             moves.scheduleHolderMove("the holder path " + target.name() + " failed right after our preempt");
         }

@@ -15,13 +15,16 @@ import java.util.List;
 final class PrPathHooks implements PathLifecycle {
     private final PrState state;
     private final PathRegistrar ops;
+    private final HoldingReader holding;
     private final PreemptionWatch watch;
     private final ReservationMoves moves;
     private final PrExecution exec;
 
-    PrPathHooks(PrState state, PathRegistrar ops, PreemptionWatch watch, ReservationMoves moves, PrExecution exec) {
+    PrPathHooks(PrState state, PathRegistrar ops, HoldingReader holding, PreemptionWatch watch, ReservationMoves moves,
+                PrExecution exec) {
         this.state = state;
         this.ops = ops;
+        this.holding = holding;
         this.watch = watch;
         this.moves = moves;
         this.exec = exec;
@@ -45,7 +48,7 @@ final class PrPathHooks implements PathLifecycle {
     private boolean preparedWithHolder(PathEntry p) {
         boolean ok = ops.preparePath(p);
         if (ok && state.key() != 0 && state.holdingUnknown()) {
-            ops.reservationLearntVia(p); // no path could tell at start; a single holder then moves to p (below)
+            holding.learntVia(p); // no path could tell at start; a single holder then moves to p (below)
         }
         // A path of an active group returning while the holder sits in a standby one: the holder
         // moves to it (it is not ACTIVE yet, so holderDown cannot count it until the move runs).

@@ -19,13 +19,15 @@ final class PreemptionWatch {
     private final MultipathDevice device;
     private final PrState state;
     private final PathRegistrar ops;
+    private final HoldingReader holding;
     private final PrExecution exec;
     private final AtomicBoolean checkPending = new AtomicBoolean();
 
-    PreemptionWatch(MultipathDevice device, PrState state, PathRegistrar ops, PrExecution exec) {
+    PreemptionWatch(MultipathDevice device, PrState state, PathRegistrar ops, HoldingReader holding, PrExecution exec) {
         this.device = device;
         this.state = state;
         this.ops = ops;
+        this.holding = holding;
         this.exec = exec;
     }
 
@@ -64,7 +66,7 @@ final class PreemptionWatch {
             return;
         }
         if (state.holding() != null) {
-            ops.refreshHolding(state.holding().holder() != null && state.holding().holder().usable() ? state.holding().holder() : p);
+            holding.refresh(state.holding().holder() != null && state.holding().holder().usable() ? state.holding().holder() : p);
         }
     }
 }

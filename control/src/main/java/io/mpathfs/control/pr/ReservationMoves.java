@@ -28,15 +28,17 @@ final class ReservationMoves {
     private final MultipathDevice device;
     private final PrState state;
     private final PathRegistrar ops;
+    private final HoldingReader holding;
     private final PathCommand cmd;
     private final PrExecution exec;
     private final PreemptionWatch watch;
 
-    ReservationMoves(MultipathDevice device, PrState state, PathRegistrar ops, PathCommand cmd, PrExecution exec,
-                     PreemptionWatch watch) {
+    ReservationMoves(MultipathDevice device, PrState state, PathRegistrar ops, HoldingReader holding, PathCommand cmd,
+                     PrExecution exec, PreemptionWatch watch) {
         this.device = device;
         this.state = state;
         this.ops = ops;
+        this.holding = holding;
         this.cmd = cmd;
         this.exec = exec;
         this.watch = watch;
@@ -58,7 +60,7 @@ final class ReservationMoves {
             return;
         }
         if (!h.type().allRegistrants() && h.holder() != null && h.holder().usable()) {
-            ops.refreshHolding(h.holder()); // a holder path that died unnoticed is failed here
+            holding.refresh(h.holder()); // a holder path that died unnoticed is failed here
         }
         onLivePath(() -> {
             if (state.holding() == null || !(holderPathDown() || unreachableRegisteredPath())) {
@@ -107,7 +109,7 @@ final class ReservationMoves {
         } catch (PathCommand.PrInFailed e) {
             return PrResult.fromDevice(e.result, "read reservation on " + via.name());
         }
-        if (!ops.ours(r)) {
+        if (!holding.ours(r)) {
             state.notHeld(); // not ours any more (another host took it): nothing to move
             device.signalPathsChanged();
             return PrResult.ok("");
@@ -177,7 +179,7 @@ final class ReservationMoves {
             if (!ops.verifyKeyCount()) {
                 return PrResult.ok(""); // our preempt took effect; a foreign one followed it
             }
-            ops.refreshHolding(p, true);
+            holding.refresh(p, true);
             state.event("reservation " + type.blkprName() + " now held via " + p.name());
             return PrResult.ok("");
         } finally {
