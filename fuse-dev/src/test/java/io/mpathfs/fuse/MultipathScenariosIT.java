@@ -11,15 +11,14 @@ import io.mpathfs.backends.scenario.ScenarioResult;
 import io.mpathfs.backends.sim.SimConfig;
 import io.mpathfs.control.DeviceConfig;
 import io.mpathfs.control.NoPathRetry;
-import io.mpathfs.fuse.testsupport.Mounts;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.mpathfs.fuse.testsupport.EmbeddedMount;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The scenario files with host A being the mount (embedded target, four paths of host A) and host B
@@ -30,31 +29,24 @@ class MultipathScenariosIT {
     /** Scenarios where host A uses one nexus; fewer passing means some stopped being checked. */
     static final int AT_LEAST = 25;
 
+    @RegisterExtension
+    final EmbeddedMount mount = new EmbeddedMount("mpathfs-scn",
+            SimConfig.builder().capacityBytes(64L << 20).targetPorts(4).build(),
+            new DeviceConfig("round-robin", Duration.ofMillis(500), new NoPathRetry(4)));
+
     @Test
     void everyApplicableScenarioGivesOneNexusAnswersThroughTheMount() throws Exception {
-        Path dir = Files.createTempDirectory("mpathfs-scn");
-        Path mnt = dir.resolve("mpath0");
-        EmbeddedDefault.Mount m = EmbeddedDefault.assemble(mnt,
-                SimConfig.builder().capacityBytes(64L << 20).targetPorts(4).build(),
-                new DeviceConfig("round-robin", Duration.ofMillis(500), new NoPathRetry(4)),
-                new DeviceAssembly.PrSettings(dir.resolve("prkeys"), true));
-        m.mounted().mount(false);
         List<ScenarioResult> results = new ArrayList<>();
+        Map<String, ScsiChannel> hostB = new LinkedHashMap<>();
+        hostB.put("B1", mount.target().nexus("B", 1));
+        hostB.put("B2", mount.target().nexus("B", 2));
+        MultipathHostRunner runner = new MultipathHostRunner(mount.point(), hostB);
         try {
-            Map<String, ScsiChannel> hostB = new LinkedHashMap<>();
-            hostB.put("B1", m.target().nexus("B", 1));
-            hostB.put("B2", m.target().nexus("B", 2));
-            MultipathHostRunner runner = new MultipathHostRunner(mnt, hostB);
-            try {
-                for (Scenario s : ScenarioLibrary.bundled()) {
-                    results.add(runner.run(s));
-                }
-            } finally {
-                runner.close();
+            for (Scenario s : ScenarioLibrary.bundled()) {
+                results.add(runner.run(s));
             }
         } finally {
-            m.mounted().close();
-            Mounts.assertUnmounted(mnt);
+            runner.close();
         }
         StringBuilder table = new StringBuilder();
         int pass = 0;
