@@ -101,6 +101,11 @@ public final class MultipathDevice implements AutoCloseable {
         }
     }
 
+    /** Re-reads the target port groups if a unit attention or a refusal made them stale. */
+    public void refreshAluaIfStale() {
+        alua.refreshIfStale(paths());
+    }
+
     public AluaGroups alua() {
         return alua;
     }

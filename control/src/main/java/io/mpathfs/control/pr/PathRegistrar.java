@@ -330,13 +330,21 @@ final class PathRegistrar {
         return mine >= 0 && !d.allTgPt() && d.relativeTargetPort() == mine;
     }
 
+    /**
+     * The paths a PR command may go down, in the device's order — except that paths whose target
+     * port group is known to refuse PR (unavailable, transitioning) come last: a command that needs
+     * one path (READ KEYS, a preemption check) then takes one that answers, instead of failing a
+     * path whose group is only passing through a transition.
+     */
     List<PathEntry> activePaths() {
         List<PathEntry> out = new ArrayList<>();
+        List<PathEntry> refusing = new ArrayList<>();
         for (PathEntry p : device.paths()) {
             if (p.state() == PathState.ACTIVE && !p.removed() && PathCommand.hasScsi(p)) {
-                out.add(p);
+                (p.alua() == null || p.alua().state().takesPersistentReserve() ? out : refusing).add(p);
             }
         }
+        out.addAll(refusing);
         return out;
     }
 

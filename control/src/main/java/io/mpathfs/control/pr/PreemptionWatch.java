@@ -61,6 +61,8 @@ final class PreemptionWatch {
         if (state.key() == 0) {
             return;
         }
+        // The groups first, when a change made them stale: the check then asks a port that takes PR.
+        device.refreshAluaIfStale();
         PathEntry p = ops.anyUsable();
         if (p == null || !ops.verifyKeyCount()) {
             return;

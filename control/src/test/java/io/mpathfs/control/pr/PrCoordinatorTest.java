@@ -126,6 +126,23 @@ class PrCoordinatorTest {
         }
     }
 
+    @Test
+    void aCommandThatNeedsOnePathAsksAPortThatTakesPrNotATransitioningOne() throws Exception {
+        try (TwoHosts h = new TwoHosts(4)) {
+            h.assertOk(h.ours("-c register -k 0xa"));
+            h.target.movePort(1, 2); // the device's first paths
+            h.target.movePort(2, 2);
+            h.target.setGroupState(2, AluaState.TRANSITIONING);
+            h.device.discoverAlua();
+            PrResult keys = h.ours("-c read-keys");
+            h.assertOk(keys);
+            assertTrue(keys.text().contains("0xa"), keys.text());
+            assertEquals(PathState.ACTIVE, h.device.find(h.pathName(0)).state(),
+                    "a group in transition is not a dead path: " + h.device.find(h.pathName(0)).lastError());
+            assertEquals(PathState.ACTIVE, h.device.find(h.pathName(1)).state());
+        }
+    }
+
     // ---- 2. returning path after a preempt: unregistered again, device PREEMPTED
 
     @Test
