@@ -341,11 +341,16 @@ final class PathRegistrar {
         List<PathEntry> refusing = new ArrayList<>();
         for (PathEntry p : device.paths()) {
             if (p.state() == PathState.ACTIVE && !p.removed() && PathCommand.hasScsi(p)) {
-                (p.alua() == null || p.alua().state().takesPersistentReserve() ? out : refusing).add(p);
+                (takesPr(p) ? out : refusing).add(p);
             }
         }
         out.addAll(refusing);
         return out;
+    }
+
+    /** Whether p's target port group, as last read, takes PR commands (no groups: yes). */
+    static boolean takesPr(PathEntry p) {
+        return p.alua() == null || p.alua().state().takesPersistentReserve();
     }
 
     PathEntry anyUsable() {

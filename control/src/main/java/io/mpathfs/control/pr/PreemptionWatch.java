@@ -68,7 +68,8 @@ final class PreemptionWatch {
             return;
         }
         if (state.holding() != null) {
-            holding.refresh(state.holding().holder() != null && state.holding().holder().usable() ? state.holding().holder() : p);
+            PathEntry holder = state.holding().holder();
+            holding.refresh(holder != null && holder.usable() && PathRegistrar.takesPr(holder) ? holder : p);
         }
     }
 }

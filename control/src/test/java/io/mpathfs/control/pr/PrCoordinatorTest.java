@@ -143,6 +143,24 @@ class PrCoordinatorTest {
         }
     }
 
+    @Test
+    void aPreemptionCheckDoesNotAskAHolderWhoseGroupIsTransitioning() throws Exception {
+        try (TwoHosts h = new TwoHosts(4)) {
+            h.device.discoverAlua();
+            h.assertOk(h.ours("-c register -k 0xa"));
+            h.assertOk(h.ours("-c reserve -k 0xa -t exclusive-access-reg-only"));
+            assertTrue(h.pr.status().contains("holder " + h.pathName(0) + "\n"), "reserved through the first path: "
+                    + h.pr.status());
+            h.target.movePort(1, 2);
+            h.target.movePort(2, 2);
+            h.target.setGroupState(2, AluaState.TRANSITIONING);
+            new PathChecker(h.device).checkAll(); // the holder's nexus reports the move: a preemption check
+            h.assertOk(h.ours("-c read-keys")); // runs after the check (one PR executor)
+            assertEquals(PathState.ACTIVE, h.device.find(h.pathName(0)).state(),
+                    "the holder in transition is not a dead path: " + h.device.find(h.pathName(0)).lastError());
+        }
+    }
+
     // ---- 2. returning path after a preempt: unregistered again, device PREEMPTED
 
     @Test
