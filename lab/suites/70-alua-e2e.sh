@@ -132,19 +132,19 @@ case_alua_unavailable() {
 }
 
 setup_groups
-case_alua_groups "bare SCSI layer"
-case_alua_swap "bare SCSI layer" bare
-case_alua_unavailable "bare SCSI layer"
+case_alua_groups "ALUA, bare SCSI layer"
+case_alua_swap "ALUA, bare SCSI layer" bare
+case_alua_unavailable "ALUA, bare SCSI layer"
 
-section "scsi_dh_alua attached to A1..A4"
+section "ALUA: scsi_dh_alua attached to A1..A4"
 if modprobe scsi_dh_alua; then
     for n in A1 A2 A3 A4; do echo alua > "/sys/block/$(basename "$(lab_blk $n)")/device/dh_state" 2>/dev/null; done
     rescan
     check "scsi_dh_alua attached to A3" test "$(cat /sys/block/$(basename $A3)/device/dh_state)" = alua
     echo "     access_state A1..A4: $(for n in A1 A2 A3 A4; do cat /sys/block/$(basename "$(lab_blk $n)")/device/access_state; done | tr '\n' ' ')"
-    case_alua_groups "scsi_dh_alua"
-    case_alua_swap "scsi_dh_alua" dh
-    case_alua_unavailable "scsi_dh_alua"
+    case_alua_groups "ALUA, scsi_dh_alua"
+    case_alua_swap "ALUA, scsi_dh_alua" dh
+    case_alua_unavailable "ALUA, scsi_dh_alua"
 else
     bad "modprobe scsi_dh_alua"
 fi
