@@ -20,8 +20,8 @@ M1=/mnt/fence-1; M2=/mnt/fence-2
 lio_keys() { # registrations of key $1 as LIO reports them (PR IN is answered on any nexus)
     sg_persist -n -i -k "$(lab_sg A1)" 2>/dev/null | grep -c "0x$1\$"; }
 wr() { dd if=/dev/zero of="$1/disk" bs=4k count=1 oflag=direct conv=notrunc 2>&1; }
-# The agent bounds each `mpathfs pr` by --power-timeout (20 s by default; Pacemaker lifts it): a
-# JVM start in the emulated guest takes ~7 s idle and several times that on a busy host.
+# The agent bounds each ctl/pr command by --power-timeout (20 s by default; Pacemaker lifts it):
+# the emulated guest on a busy host can take longer than a real machine.
 agent() { # node action key [options]: node's own store path; prints the agent's output, returns its exit code
     n=$1; shift; a=$1; shift; k=$1; shift
     "$AGENT" -o "$a" -n "$k" --store-path "/tmp/fence-store-$n" --preempt-command preempt --power-timeout 300 "$@"; }

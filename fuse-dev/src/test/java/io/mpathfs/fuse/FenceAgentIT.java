@@ -162,14 +162,32 @@ class FenceAgentIT {
         assertAgent(1, "does not exist", agent(store, "-o", "status", "-n", "1", "-d", dir.resolve("none").toString()));
         assertAgent(1, "You have to enter plug number", agent(store, "-o", "off", "-d", node1.toString()));
         assertAgent(1, "Unrecognised action", agent(store, "-o", "explode", "-n", "1", "-d", node1.toString()));
-        // The agent's look at a device is mpathfs pr --read-full-status, one command per call.
+        // mpathfs pr, like the agent's ctl/pr transaction, carries one command per call.
         assertAgent(1, "one command at a time", Sh.run(60, Mounts.launcher().toString(), "pr", "--read-keys",
                 "--read-full-status", node1.toString()));
     }
 
+    @Test
+    void aDaemonThatDoesNotAnswerFailsTheActionWithinPowerTimeout() throws Exception {
+        Path store = dir.resolve("store-slow");
+        for (int p = 1; p <= 2; p++) {
+            assertTrue(Ctl.tx(node1.resolve("ctl/sim"), "path " + p + " latency 4000").ok());
+        }
+        try {
+            Sh.Result r = Sh.run(600, agentPath().toString(), "--store-path", store.toString(), "--power-timeout", "1",
+                    "-o", "status", "-n", "1", "-d", node1.toString());
+            assertAgent(1, "no answer within 1 s (--power-timeout)", r);
+        } finally {
+            for (int p = 1; p <= 2; p++) {
+                assertTrue(Ctl.tx(node1.resolve("ctl/sim"), "path " + p + " latency 0").ok());
+            }
+        }
+        assertAgent(0, "", agent(store, "-o", "monitor", "-d", node1.toString())); // answers again
+    }
+
     /**
-     * The agent bounds each mpathfs pr by --power-timeout (20 s by default): on a machine under
-     * load a JVM start can come close, so the bound here is generous (it only catches hangs).
+     * The agent bounds each ctl/pr command by --power-timeout (20 s by default); the bound here is
+     * generous, for a machine under load (it only catches hangs).
      */
     private static Sh.Result agent(Path store, String... args) {
         List<String> cmd = new ArrayList<>(List.of(agentPath().toString(), "--store-path", store.toString(),
