@@ -5,10 +5,11 @@
 # tcm_loop nexus (40-iscsi-e2e covers it).
 . "$LAB_HOME/guest/lib.sh"
 . "$LAB_HOME/guest/e2e-cases.sh"
-E2E_PR=cli # the CLI as users type it (the iSCSI suite writes ctl/pr)
+E2E_PR=cli # the CLI as users type it for the first cases ...
 case_seed_raw
 case_mount
 case_register_path_down
+E2E_PR=ctl # ... then ctl/pr: under emulation each CLI start costs 7-20 s of the suite's budget
 case_reserve_round_robin
 case_type_change
 case_holder_down_release
