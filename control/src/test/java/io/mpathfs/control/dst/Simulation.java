@@ -4,9 +4,6 @@ import io.mpathfs.backends.PathException;
 import io.mpathfs.backends.pr.PrCommand;
 import io.mpathfs.backends.pr.PrInAction;
 import io.mpathfs.backends.pr.PrOut;
-import io.mpathfs.backends.pr.PrType;
-import io.mpathfs.backends.scsi.AluaState;
-import io.mpathfs.backends.sim.PrSnapshot;
 import io.mpathfs.backends.sim.SimConfig;
 import io.mpathfs.backends.sim.SimPath;
 import io.mpathfs.backends.sim.SimTarget;
@@ -31,14 +28,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.SortedSet;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -53,6 +44,11 @@ import java.util.stream.Stream;
  * after the checker ran and the coordinator's queued checks were done): our usable paths all carry
  * the same key, which is the single device's key for us, the whole PR state folds to a
  * single-device state, and the coordinator and the keys file agree with it.
+ *
+ * <p>This class draws the steps and runs our side (commands, IO, path faults, restarts, the
+ * scheduler's turns between the coordinator's commands); the other hosts are {@link OtherHosts},
+ * the array's target port group moves {@link PortGroupMoves}, the checks {@link OneDeviceChecks},
+ * the reading of our answers {@link CoordinatorAnswers}.
  */
 final class Simulation {
     private final long seed;
@@ -61,13 +57,10 @@ final class Simulation {
     private final boolean restartsDrawn;
     /** This run's LU has two target port groups that the array moves (drawn per seed, on a stream of its own). */
     private final boolean alua;
-    /**
-     * In ALUA runs, other hosts act through a target port of their own that stays active/optimized
-     * (the single-device oracle knows no port states); 0 otherwise.
-     */
-    private int foreignPort;
-    /** Our paths' target ports at the start (1..n), split into the two groups in ALUA runs. */
-    private int ourPorts;
+    /** The array's moves of the target port groups; null in runs without ALUA. */
+    private PortGroupMoves groups;
+    private OtherHosts others;
+    private OneDeviceChecks oneDevice;
     private final List<String> trace = new ArrayList<>();
     private final Linearizations lin = new Linearizations();
     private final List<Runnable> deferred = new ArrayList<>();
@@ -77,6 +70,8 @@ final class Simulation {
     private DeterministicExecution exec;
     private PrCoordinator pr;
     private PathChecker checker;
+    /** The daemon running now (a restart replaces it). */
+    private Daemon daemon;
     private Path dir;
     private KeysFile keysFile;
     private String policy;
@@ -90,25 +85,15 @@ final class Simulation {
     private List<Event> during = new ArrayList<>();
     private boolean quiet;
     private boolean inTurn;
-    /**
-     * Another host removed our key (a preempt naming it, or CLEAR) while the coordinator is inside
-     * one operation (a REGISTER fan-out, a path's return, a self-preempt). That is what a cluster
-     * does and what the coordinator must survive; other hosts' PR commands after it, within the
-     * same operation, are not sent: registering several nexuses is not atomic, and a key
-     * registered on the late paths after the removal is visible to them (a second preempt
-     * succeeds, an unregister does not end an all-registrants reservation) for the moment before
-     * the re-count removes it — no multipath device can hide that.
-     */
-    private boolean ourKeyRemovedInTurn;
     private boolean ourRegisterInFlight;
     private int pattern = 1;
     private int added;
     int checks;
-    /** The run stopped where a key of ours lingers on an unreachable path (see lingeringKeys). */
+    /** The run stopped where a key of ours lingers on an unreachable path (see OneDeviceChecks). */
     boolean endedEarly;
     private boolean lingeredThisStep;
 
-    /** Ends a run whose LU no single device explains any more (see lingeringKeys). */
+    /** Ends a run whose LU no single device explains any more (see OneDeviceChecks.beyondOneDevice). */
     private static final class Lingering extends RuntimeException {
         Lingering() {
             super(null, null, false, false);
@@ -125,7 +110,7 @@ final class Simulation {
         this.steps = steps;
         this.skip = skip;
         this.restartsDrawn = restarts;
-        this.alua = restarts && new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 3).nextInt(2) == 0;
+        this.alua = PortGroupMoves.drawn(seed, restarts);
     }
 
     /** Runs the whole schedule; null when every check held, else the first violation. */
@@ -139,7 +124,7 @@ final class Simulation {
                 rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + 1);
                 if (restartNow()) {
                     restart();
-                } else if (aluaNow()) {
+                } else if (groups != null && groups.now(step)) {
                     aluaTransition();
                 } else {
                     doStep();
@@ -185,18 +170,13 @@ final class Simulation {
         String policy = new String[] {"round-robin", "round-robin", "round-robin", "failover", "queue-length"}[r0.nextInt(5)];
         this.policy = policy;
         target = SimTarget.create(SimConfig.builder().capacityBytes(SingleDevice.CAPACITY).targetPorts(n).build());
-        ourPorts = n;
         if (alua) {
-            foreignPort = target.addTargetPort();
-            // As demo --alua: the first half of the ports active/optimized, the rest standby.
-            target.setGroupState(1, AluaState.ACTIVE_OPTIMIZED);
-            target.setGroupState(2, AluaState.STANDBY);
-            for (int p = 1; p <= n; p++) {
-                target.movePort(p, p <= (n + 1) / 2 ? 1 : 2);
-            }
+            groups = PortGroupMoves.setUp(seed, target, n, trace);
         }
+        others = new OtherHosts(target, groups == null ? 0 : groups.foreignPort(), trace);
         dir = Files.createTempDirectory("mpathfs-dst");
         keysFile = new KeysFile(dir.resolve("prkeys"));
+        oneDevice = new OneDeviceChecks(target, lin, keysFile, () -> daemon, trace);
         restarts = new DaemonRestart(target, trace);
         adopt(openDaemon());
         pr.start();
@@ -208,6 +188,7 @@ final class Simulation {
     }
 
     private void adopt(Daemon d) {
+        daemon = d;
         device = d.device();
         exec = d.exec();
         pr = d.pr();
@@ -240,7 +221,7 @@ final class Simulation {
     // ------------------------------------------------------------------ steps
 
     private void doStep() {
-        ourKeyRemovedInTurn = false;
+        others.newStep();
         lingeredThisStep = false;
         int d = rng.nextInt(100);
         if (d < 30) {
@@ -277,40 +258,17 @@ final class Simulation {
     }
 
     private static final int RESTART_ONE_IN = 30;
-    private static final int ALUA_ONE_IN = 6;
 
-    /** Whether this step is a target port group transition: on a stream of its own, in ALUA runs only. */
-    private boolean aluaNow() {
-        return alua && new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + 4)
-                .nextInt(ALUA_ONE_IN) == 0;
-    }
-
-    /**
-     * The array moves its target port groups (implicit ALUA, 2A/06 to the ports' nexuses): the two
-     * groups swap, or one goes to active/optimized, active/non-optimized or standby. Ports that
-     * refuse PR (unavailable, transitioning) are path faults to the coordinator, drawn as such.
-     */
+    /** The array moves its target port groups (see PortGroupMoves); IO that waited then goes. */
     private void aluaTransition() {
-        AluaState[] states = {AluaState.ACTIVE_OPTIMIZED, AluaState.ACTIVE_NON_OPTIMIZED, AluaState.STANDBY};
-        int d = rng.nextInt(3);
-        if (d == 0) {
-            AluaState one = target.logicalUnit().portState(1);
-            AluaState two = target.logicalUnit().portState(ourPorts);
-            target.setGroupState(1, two);
-            target.setGroupState(2, one);
-            trace.add(step + ": target port groups swap: group 1 " + two.shortName() + ", group 2 " + one.shortName());
-        } else {
-            AluaState s = states[rng.nextInt(states.length)];
-            target.setGroupState(d, s);
-            trace.add(step + ": target port group " + d + " goes " + s.shortName());
-        }
+        groups.transition(rng, step);
         during = new ArrayList<>();
         settleEvents();
     }
 
     /** Our daemon restarts (see DaemonRestart); other hosts and path faults may come during its start. */
     private void restart() {
-        ourKeyRemovedInTurn = false;
+        others.newStep();
         lingeredThisStep = false;
         during = new ArrayList<>();
         starting = true;
@@ -352,9 +310,9 @@ final class Simulation {
             // already, met a moment later): what other hosts saw of it meanwhile is not checked.
             lingeredThisStep = true;
         }
-        Outcome seen = observed(c, r);
+        Outcome seen = CoordinatorAnswers.observed(c, r);
         trace.add(step + ": ours " + c + " -> " + (seen == null ? "errno " + r.errno() + " " + r.text() : seen));
-        if (seen == null && healthy()) {
+        if (seen == null && oneDevice.healthy()) {
             fail("our " + c + " failed with errno " + r.errno() + " (" + r.text() + ") while every path was healthy");
         }
         List<Event> meanwhile = during;
@@ -363,148 +321,17 @@ final class Simulation {
         settleEvents();
     }
 
-    /**
-     * The coordinator's answer in a single device's terms; null for EIO/ENODEV that never got a
-     * device's answer (took effect or not).
-     */
-    private static Outcome observed(PrCommand c, PrResult r) {
-        if (r.isOk()) {
-            return switch (c.verb()) {
-                case READ_KEYS -> Outcome.ok(keysView(r.text()));
-                case READ_RESERVATION -> Outcome.ok(reservationView(r.text()));
-                default -> Outcome.ok("");
-            };
-        }
-        if (r.errno() == Errno.EBADE) {
-            return new Outcome(Outcome.Kind.CONFLICT, "");
-        }
-        if (r.errno() == Errno.EINVAL) {
-            return new Outcome(Outcome.Kind.ILLEGAL_REQUEST, "");
-        }
-        if (r.deviceAnswer() != null) {
-            return new Outcome(Outcome.Kind.OTHER, r.deviceAnswer()); // e.g. LIO's NOT READY for RESERVE
-        }
-        if (r.errno() == Errno.EIO || r.errno() == Errno.ENODEV) {
-            return null;
-        }
-        return new Outcome(Outcome.Kind.OTHER, "errno " + r.errno() + ": " + r.text());
-    }
-
-    /** mpathpersist -i -k output folded to the distinct keys, as {@link UserOp#keysView}. */
-    private static String keysView(String text) {
-        TreeSet<String> keys = new TreeSet<>();
-        text.lines().map(String::strip).filter(l -> l.startsWith("0x")).forEach(l -> keys.add(l.substring(2)));
-        return "keys " + keys;
-    }
-
-    private static String reservationView(String text) {
-        if (text.contains("NO reservation")) {
-            return "no reservation";
-        }
-        Matcher k = Pattern.compile("Key = 0x([0-9a-f]+)").matcher(text);
-        Matcher t = Pattern.compile("type = (.+)").matcher(text);
-        if (!k.find() || !t.find()) {
-            return "unparseable: " + text;
-        }
-        String type = "?";
-        for (PrType p : PrType.values()) {
-            if (p.description().equals(t.group(1).strip())) {
-                type = p.blkprName();
-            }
-        }
-        return "reservation " + type + " key " + k.group(1);
-    }
-
+    /** Host B or C acts (see OtherHosts). */
     private void foreign() {
-        String host = rng.nextInt(10) < 7 ? "B" : "C";
-        long ours = pr.key() != 0 ? pr.key() : Moves.OUR_KEYS[rng.nextInt(2)];
-        UserOp op = Moves.foreign(rng, host, ours, pattern++);
-        if (inTurn && op instanceof UserOp.PrOutOp) {
-            if (ourKeyRemovedInTurn) {
-                trace.add("      meanwhile " + op.describe() + ": not sent (our key was removed earlier in this operation)");
-                return;
-            }
-            ourKeyRemovedInTurn = preemptsOurKey(op);
+        Event e = others.act(rng, pr.key(), pattern++, inTurn);
+        if (e != null) {
+            during.add(e);
+            trace.add((inTurn ? "      meanwhile " : step + ": ") + e);
         }
-        Outcome o;
-        try {
-            o = op.on(target.nexus(host, foreignPort > 0 ? foreignPort : host.equals("B") ? 1 : 2));
-        } catch (PathException e) {
-            throw new IllegalStateException("another host's nexus never fails: " + e, e);
-        }
-        Event e = new Event(op, o);
-        during.add(e);
-        trace.add((inTurn ? "      meanwhile " : step + ": ") + e);
     }
 
-    /**
-     * Where the LU is in a state no single device explains, and why; null when one does. Two
-     * such states: a key of ours lingering on an unreachable path (see lingeringKeys), and LIO's
-     * all-registrants holder. LIO keeps one registrant as the holder of an all-registrants
-     * reservation (SPC-4 makes every registrant one): a PREEMPT naming its key takes the
-     * reservation over, one naming another key does not. With our key on several nexuses, which
-     * registrant LIO keeps after its holder unregisters can differ from one device's choice, and
-     * then a preempt (ours or another host's) has another effect. From either, the run ends
-     * early (counted); a violation met in that state is not counted.
-     */
     private String beyondOneDevice() {
-        SortedSet<Long> lingering = lingeringKeys();
-        if (!lingering.isEmpty()) {
-            return "our key " + lingering + " lingers on a path we cannot reach";
-        }
-        return sameAllRegistrantsHolder() ? null : "LIO keeps another all-registrants holder than one device would";
-    }
-
-    private boolean sameAllRegistrantsHolder() {
-        PrSnapshot s = target.prSnapshot();
-        String real = s.type() == null || !s.type().allRegistrants() || s.holder() == null ? null
-                : target.hostOf(s.holder().initiator());
-        return lin.allRegistrantsHolderIs(real);
-    }
-
-    /** Another host's command that removes our registration: a preempt naming our key, or CLEAR. */
-    private static boolean preemptsOurKey(UserOp op) {
-        if (!(op instanceof UserOp.PrOutOp out)) {
-            return false;
-        }
-        if (out.line().contains("-c clear")) {
-            return true;
-        }
-        if (!out.line().contains("preempt")) {
-            return false;
-        }
-        for (long k : Moves.OUR_KEYS) {
-            if (out.line().contains(" -k " + Moves.hex(k) + " ")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * A nexus whose transport is down cannot be unregistered or change its key: it keeps what it
-     * had on the target until the path returns and is brought in line (true of every
-     * multipath PR implementation without ALL_TG_PT). Another host then sees a registrant one
-     * device would not have (its preempt of that key succeeds, its unregister does not end an
-     * all-registrants reservation, LIO may keep such a nexus as the all-registrants holder), and
-     * so may we. From the moment one of our unreachable paths carries a key the coordinator no
-     * longer means to have (or is changing right now), no single device explains the LU: the run
-     * ends there, counted as ended early, and a violation seen in that state is not counted.
-     */
-    private SortedSet<Long> lingeringKeys() {
-        SortedSet<Long> out = new TreeSet<>();
-        PrSnapshot s = target.prSnapshot();
-        for (PathEntry p : device.paths()) {
-            SimPath sp = ((InterleavedPath) p.path()).sim();
-            if (p.usable() && sp.nexus().online()) {
-                continue;
-            }
-            long k = s.registration(sp.nexus().id()).map(PrSnapshot.Entry::key).orElse(0L);
-            if (k != 0 && (k != pr.key() || ourRegisterInFlight)) {
-                out.add(k);
-            }
-        }
-        return out;
+        return oneDevice.beyondOneDevice(ourRegisterInFlight);
     }
 
     private void ourIo() {
@@ -547,7 +374,7 @@ final class Simulation {
         } catch (DeviceIoException e) {
             if (e.errno() == Errno.EBADE) {
                 seen = new Outcome(Outcome.Kind.CONFLICT, "");
-            } else if (e.errno() == Errno.EIO && noUsablePath()) {
+            } else if (e.errno() == Errno.EIO && oneDevice.noUsablePath()) {
                 trace.add((inTurn ? "      " : step + ": ") + op.describe() + " -> EIO, no usable path");
                 return; // never reached the LU: nothing for the single device to do
             } else {
@@ -672,79 +499,13 @@ final class Simulation {
             quiet = false;
         }
         checks++;
-        checkUsableRegistered();
-        PrSnapshot s = target.prSnapshot();
-        Map<String, Long> keys = new TreeMap<>();
-        for (PrSnapshot.Entry e : s.registrations()) {
-            String host = target.hostOf(e.nexus().initiator());
-            if (!host.equals("A")) {
-                keys.put(host, e.key());
-            }
-        }
-        Long ours = null;
-        StringBuilder perPath = new StringBuilder();
-        for (PathEntry p : device.paths()) {
-            SimPath sp = ((InterleavedPath) p.path()).sim();
-            long k = s.registration(sp.nexus().id()).map(PrSnapshot.Entry::key).orElse(0L);
-            perPath.append(' ').append(p.name()).append('=').append(Long.toHexString(k))
-                    .append(p.usable() ? "" : "(" + p.state().label() + ")");
-            if (!p.usable() || !sp.nexus().online()) {
-                continue;
-            }
-            if (ours != null && ours != k) {
-                fail("our usable paths carry different keys on the target:" + perPath);
-            }
-            ours = k;
-        }
-        trace.add("   quiescent: paths" + perPath + "; coordinator key " + Long.toHexString(pr.key()));
-        if (ours != null && ours != 0) {
-            keys.put("A", ours);
-        }
-        String holder = Folded.holder(target, s);
-        Folded real = new Folded(keys, s.type(), holder);
-        String why = ours == null ? lin.matchStateUnknownOurs(real) : lin.matchState(real);
-        check(why);
-        if (ours != null && pr.key() != ours) {
-            fail("the coordinator's key " + Long.toHexString(pr.key()) + " is not what our paths carry: " + perPath);
-        }
-        try {
-            long stored = keysFile.load(device.identity()).key();
-            if (stored != pr.key()) {
-                fail("the keys file says " + Long.toHexString(stored) + ", the coordinator " + Long.toHexString(pr.key()));
-            }
-        } catch (IOException e) {
-            fail("keys file unreadable: " + e);
-        }
+        check(oneDevice.quiescentState());
     }
 
     // ------------------------------------------------------------------ helpers
 
-    /**
-     * The rule that leaves the coordinator's registered-only route filter nothing to do (see
-     * PrCoordinator.route): whenever IO may be routed, every usable path carries our
-     * registration as the coordinator knows it, while we have a key.
-     */
     private void checkUsableRegistered() {
-        if (pr.key() == 0 || device.gate().suspended()) {
-            return;
-        }
-        for (PathEntry p : device.paths()) {
-            if (p.usable() && p.registration() != io.mpathfs.control.Registration.YES) {
-                fail("path " + p.name() + " may carry IO but is registered=" + p.registration().label()
-                        + " while we have key " + Long.toHexString(pr.key()));
-            }
-        }
-    }
-
-    private boolean healthy() {
-        return device.paths().stream().allMatch(p -> p.usable() && ((InterleavedPath) p.path()).sim().nexus().online())
-                && target.paths().stream().allMatch(p -> p.nexus().online());
-    }
-
-    /** No path may carry IO: none usable and online in an active target port group (standby ones take only PR). */
-    private boolean noUsablePath() {
-        return device.paths().stream().noneMatch(p -> p.carriesIo() && ((InterleavedPath) p.path()).sim().nexus().online()
-                && target.logicalUnit().portState(((InterleavedPath) p.path()).sim().nexus().id().targetPort()).active());
+        check(oneDevice.usableRegistered());
     }
 
     private void check(String why) {
