@@ -219,6 +219,8 @@ final class PathRegistrar {
                     }
                 }
             }
+            // From here p may carry k: a REGISTER whose answer is lost may have taken effect.
+            sentKey = k != 0;
             ScsiResult r = cmd.out(p, PrOut.registerAndIgnore(k, state.aptpl(), false));
             if (!r.isGood()) {
                 p.recordError("register on return: " + r.describe());
@@ -228,7 +230,6 @@ final class PathRegistrar {
                 p.setRegistration(Registration.NO);
                 return true;
             }
-            sentKey = true;
             long after = recount ? keyCounts(p, k, me)[1] : before;
             if (after < before) {
                 cmd.out(p, PrOut.registerAndIgnore(0, state.aptpl(), false));
@@ -238,11 +239,11 @@ final class PathRegistrar {
             }
         } catch (PathException e) {
             p.recordError(e.getMessage());
-            recountElsewhere(sentKey);
+            recountElsewhere(p, sentKey, k, before, me);
             return false;
         } catch (PathCommand.PrInFailed e) {
             p.recordError("PR IN on return: " + e.getMessage());
-            recountElsewhere(sentKey);
+            recountElsewhere(p, sentKey, k, before, me);
             return false;
         }
         p.setRegistration(Registration.YES);
@@ -261,14 +262,50 @@ final class PathRegistrar {
     }
 
     /**
-     * The path took our key and then gave no re-count: a foreign preempt may have come between
-     * the look and the REGISTER, and then this path's key is the only one left — ask the others.
-     * The path itself stays out and is brought in line when it answers.
+     * The path may have taken our key and then gave no re-count: a foreign preempt may have come
+     * between the look and the REGISTER, and then this path's key is the only one left. The
+     * re-count is made through another path, of the same registrations as the look counted
+     * (our key on nexuses other than p's own): fewer than before means a preempt came in between,
+     * and we are preempted. Counting every registration of our key instead cannot tell p's own,
+     * which its REGISTER just made, from one that survived; against the paths we think registered
+     * (none yet at start) it would pass. The path itself stays out and is brought in line (here:
+     * its key removed) when it answers.
      */
-    private void recountElsewhere(boolean sentKey) {
-        if (sentKey && Safeguards.RECOUNT_KEYS_ON_PATH_RETURN.on()) {
-            verifyKeyCount();
+    private void recountElsewhere(PathEntry p, boolean sentKey, long k, long before, Optional<String> me) {
+        if (!sentKey || !Safeguards.RECOUNT_KEYS_ON_PATH_RETURN.on()) {
+            return;
         }
+        long after = keyCountWithout(p, k, me);
+        if (after < 0) {
+            verifyKeyCount(); // no other path reads the registrations either: the counts it can make
+            return;
+        }
+        if (after < before) {
+            state.markPreempted("key " + PrKeys.hex(k) + " on " + after + " other nexuses of ours, " + before
+                    + " a moment before: preempted as " + p.name() + " returned, which went away after its REGISTER");
+        }
+    }
+
+    /**
+     * Registrations of key k on nexuses other than p's own (as {@link #keyCounts} tells them),
+     * read through another path; -1 when no other path answers.
+     */
+    private long keyCountWithout(PathEntry p, long k, Optional<String> me) {
+        int mine = ports.getOrDefault(p, -1);
+        for (PathEntry via : activePaths()) {
+            if (via == p) {
+                continue;
+            }
+            try {
+                FullStatusData full = FullStatusData.decode(cmd.in(via, PrInAction.READ_FULL_STATUS));
+                return full.descriptors().stream().filter(d -> d.key() == k && !ownNexus(d, mine, me)).count();
+            } catch (PathException e) {
+                failPath(via, e);
+            } catch (PathCommand.PrInFailed | RuntimeException e) {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     /**

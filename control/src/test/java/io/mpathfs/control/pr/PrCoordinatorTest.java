@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mpathfs.backends.DevicePath;
@@ -184,6 +185,58 @@ class PrCoordinatorTest {
             for (PathEntry p : h.device.paths()) {
                 assertEquals(PathState.ACTIVE, p.state(), "a conflict fails no path");
             }
+        }
+    }
+
+    /**
+     * A returning path looks (our key on the other path), a foreign preempt removes our key, the
+     * path's REGISTER makes it the only nexus with our key, and it goes away before its re-count:
+     * the count through another path must tell that the other nexuses lost the key, although our
+     * key is still on the LU (the departed path's) as often as we think it registered elsewhere.
+     */
+    @Test
+    void aReturningPathThatDiesAfterItsRegisterDuringAForeignPreemptDoesNotKeepOurKeyAlive() throws Exception {
+        SimTarget t = SimTarget.create(SimConfig.builder().capacityBytes(16L << 20).targetPorts(2).build());
+        boolean[] armed = {false};
+        try (TwoHosts h = new TwoHosts(t, p -> !p.name().equals("sim:2") ? p : new InterposedSimPath(p) {
+            @Override
+            protected ScsiResult interpose(ScsiChannel real, byte[] cdb, Direction dir, byte[] data, int timeoutMs)
+                    throws PathException {
+                boolean hit = armed[0] && (cdb[0] & 0xff) == 0x5f;
+                if (hit) {
+                    armed[0] = false;
+                    try {
+                        assertTrue(t.nexus("B", 1).execute(PrOut.preempt(B, A, PrType.WRITE_EXCLUSIVE).cdb(),
+                                Direction.TO_DEVICE, PrOut.preempt(B, A, PrType.WRITE_EXCLUSIVE).params(), 1000).isGood());
+                    } catch (PathException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                ScsiResult r = real.execute(cdb, dir, data, timeoutMs);
+                if (hit) {
+                    t.path(1).nexus().setOnline(false); // gone before the look after its REGISTER
+                }
+                return r;
+            }
+        })) {
+            h.offline(1, true);
+            h.device.adminFail(h.pathName(1));
+            h.assertOk(h.ours("-c register -k 0xa"));
+            assertTrue(h.hostB(1, PrOut.register(0, B, true, false)).isGood());
+            assertEquals(1, h.ourRegistrations(A), "path 2 was down: only path 1 carries our key");
+            armed[0] = true;
+            h.offline(1, false);
+            assertThrows(PathException.class, () -> h.device.adminReinstate(h.pathName(1)));
+            assertFalse(armed[0], "the foreign preempt came between the look and the REGISTER");
+            assertEquals(A, h.keyOn(1), "the departed path's REGISTER took effect");
+            assertEquals(0, h.keyOn(0));
+            assertTrue(h.pr.preempted(), "preempted: our other nexus lost the key");
+            assertEquals(0, h.pr.key());
+            // When it answers again, the path's stale key is removed, as one device has none for us.
+            h.offline(1, false);
+            h.device.adminReinstate(h.pathName(1));
+            assertEquals(0, h.ourRegistrations(A));
+            assertEquals(0, h.pr.key());
         }
     }
 
