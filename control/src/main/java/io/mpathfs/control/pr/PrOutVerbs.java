@@ -190,19 +190,31 @@ final class PrOutVerbs {
         }
         if (holderAway && rk == state.key() && r.isReservationConflict()) {
             ReadReservationData now = reservationSeenVia(target);
-            if (now != null && holding.ours(now)) {
+            // The path that got the conflict may die right after it: another one tells.
+            for (int tries = 0; now == null && !target.usable() && tries < device.paths().size(); tries++) {
+                PathEntry other = ops.anyRegisteredUsable();
+                if (other == null) {
+                    break;
+                }
+                now = reservationSeenVia(other);
+            }
+            if (now == null) {
+                // The conflict may be our own non-holder nexus's, which one device does not have:
+                // not the device's answer to pass on, and no path could tell.
+                return PrResult.error(Errno.EIO, "reserve on " + target.name() + ": conflict, and the reservation "
+                        + "could not be read back to tell whether it is ours");
+            }
+            if (holding.ours(now)) {
                 // Ours: the conflict was our other nexus's. Of the same type, one device answers
                 // its holder GOOD; of another type, a conflict.
                 return now.type().get() == type ? PrResult.ok("") : PrResult.fromDevice(r, "reserve on " + target.name());
             }
-            if (now != null) {
-                // Not ours any more: a foreign PREEMPT or CLEAR came before or during our RESERVE.
-                // Asked again of the device as it stands, the RESERVE gets the
-                // answer one device gives after that command.
-                state.notHeld();
-                device.signalPathsChanged();
-                return reserveNow(rk, type);
-            }
+            // Not ours any more: a foreign PREEMPT or CLEAR came before or during our RESERVE.
+            // Asked again of the device as it stands, the RESERVE gets the answer one device
+            // gives after that command.
+            state.notHeld();
+            device.signalPathsChanged();
+            return reserveNow(rk, type);
         }
         return PrResult.fromDevice(r, "reserve on " + target.name());
     }

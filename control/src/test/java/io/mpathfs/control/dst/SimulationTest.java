@@ -74,7 +74,9 @@ class SimulationTest {
      * start, a foreign preempt came between a path's look and its REGISTER, and the path went away
      * before its re-count; counted against the paths thought registered (none yet), the key it
      * had just taken passed for ours surviving, and the next path registered it again (the
-     * re-count now counts, through another path, what the look counted).
+     * re-count now counts, through another path, what the look counted). 2489: our RESERVE of
+     * the type we hold, its holder path away, met our other nexus's conflict, and that path died
+     * right after it, before the reservation was read back (another path reads it now).
      */
     @Test
     void theSoakSeedsFixedStayFixed() {
@@ -82,7 +84,7 @@ class SimulationTest {
             SimulationFailure f = SimulationRunner.runOneWithoutRestarts(seed); // as they were found
             assertNull(f, () -> "seed " + seed + ": " + f.getMessage());
         }
-        for (long seed : new long[] {8, 50, 171, 249, 747, 748, 1623, 2331}) {
+        for (long seed : new long[] {8, 50, 171, 249, 747, 748, 1623, 2331, 2489}) {
             SimulationFailure f = SimulationRunner.runOne(seed);
             assertNull(f, () -> "seed " + seed + " (with restarts): " + f.getMessage());
         }

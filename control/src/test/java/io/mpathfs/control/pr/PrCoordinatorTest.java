@@ -342,6 +342,42 @@ class PrCoordinatorTest {
         }
     }
 
+    /**
+     * RESERVE of the type we hold, its holder path down: sent through another nexus of ours, it
+     * meets a conflict (that nexus is not the holder), and that path dies right after its answer.
+     * Another path reads the reservation back: ours, so one device's holder gets GOOD.
+     */
+    @Test
+    void aReserveWhoseConflictingPathDiesRightAfterIsAnsweredFromAnotherPath() throws Exception {
+        SimTarget t = SimTarget.create(SimConfig.builder().capacityBytes(16L << 20).targetPorts(4).build());
+        String[] dieAfterReserve = {null};
+        try (TwoHosts h = new TwoHosts(t, p -> new InterposedSimPath(p) {
+            @Override
+            protected ScsiResult interpose(ScsiChannel real, byte[] cdb, Direction dir, byte[] data, int timeoutMs)
+                    throws PathException {
+                ScsiResult r = real.execute(cdb, dir, data, timeoutMs);
+                if (p.name().equals(dieAfterReserve[0]) && (cdb[0] & 0xff) == 0x5f && (cdb[1] & 0x1f) == 1) {
+                    dieAfterReserve[0] = null;
+                    p.nexus().setOnline(false);
+                }
+                return r;
+            }
+        })) {
+            h.assertOk(h.ours("-c register -k 0xa"));
+            h.assertOk(h.ours("-c reserve -k 0xa -t exclusive-access-reg-only"));
+            String holder = h.pr.holding().holder().name();
+            int hi = Integer.parseInt(holder.substring(4)) - 1; // sim:N is path index N - 1
+            h.offline(hi, true);
+            h.device.adminFail(holder);
+            String next = h.pathName(hi == 0 ? 1 : 0);
+            dieAfterReserve[0] = next;
+            h.assertOk(h.ours("-c reserve -k 0xa -t exclusive-access-reg-only"));
+            assertNull(dieAfterReserve[0], "the RESERVE went through " + next + ", which died after its answer");
+            assertEquals(PrType.EXCLUSIVE_ACCESS_REG_ONLY, h.snap().type());
+            assertEquals(A, h.pr.key());
+        }
+    }
+
     // ---- 6. WE/EA: IO only through the holder; holder failure moves the reservation
 
     @Test
