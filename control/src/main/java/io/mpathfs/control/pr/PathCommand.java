@@ -24,10 +24,9 @@ import java.util.Optional;
  * Sends PR commands down one path with the midlayer's retries (UNIT ATTENTION reported to the
  * coordinator's {@link IoHooks}, then retried). A transport failure arrives as
  * {@link PathException}; every SCSI answer, good or not, as a {@link ScsiResult} — except the
- * NOT READY by which a port of an unavailable or transitioning target port group refuses PR
- * (04/0C, 04/0A): that nexus cannot be registered or asked now, as if its path were down, so it is
- * a path failure too. Every caller then fails the path, and it is registered (or its stale key
- * removed) when it answers again, before it carries IO; the command goes on with the others.
+ * NOT READY by which a port's target port group refuses PR (unavailable 04/0C, transitioning
+ * 04/0A): that is no answer of the LU, which such a port cannot reach, and it arrives as a
+ * {@link PathException} too.
  */
 final class PathCommand {
     /** Where the unit attentions met by PR commands go: the coordinator's {@link IoHooks#unitAttention}. */
@@ -52,16 +51,23 @@ final class PathCommand {
 
     ScsiResult out(PathEntry p, PrOut.Request r) throws PathException {
         ScsiChannel ch = p.path().scsi().orElseThrow();
-        return portTakesPr(p, ScsiRetry.execute(ch, reporting(p), r.cdb(), Direction.TO_DEVICE, r.params(),
+        return reachedTheLu(p, ScsiRetry.execute(ch, reporting(p), r.cdb(), Direction.TO_DEVICE, r.params(),
                 ScsiChannel.DEFAULT_TIMEOUT_MS));
     }
 
-    /** The answer, unless it is a target port group's refusal of PR: then a path failure. */
-    private static ScsiResult portTakesPr(PathEntry p, ScsiResult r) throws PathException {
+    /**
+     * A nexus whose target port group refuses PR (unavailable, transitioning) is, for PR, a path
+     * that is down: its registration can be neither changed nor read until the group takes PR
+     * again. Failed like a dead one, it keeps what it had on the LU and is brought in line
+     * (registered, or its stale key removed) when it answers, before it carries IO — where
+     * the refusal taken for the LU's answer would fail a REGISTER that one device accepts (and
+     * undo it on every other path), or leave a usable path with a registration nobody knows.
+     */
+    private static ScsiResult reachedTheLu(PathEntry p, ScsiResult r) throws PathException {
         Optional<AluaState> refused = AluaState.refusedBy(r);
-        if (refused.isPresent() && !refused.get().takesPersistentReserve()) {
-            throw new PathException(ErrorClass.PATH_FAILURE, Errno.EIO, p.name() + ": its target port group is "
-                    + refused.get().shortName() + " (" + r.describe() + "): no PR through it until it answers", r, null);
+        if (refused.isPresent() && !refused.get().takesPersistentReserve() && Safeguards.PORT_REFUSING_PR_IS_DOWN.on()) {
+            throw new PathException(ErrorClass.PATH_FAILURE, Errno.EIO, p.name() + ": target port group "
+                    + refused.get().shortName() + ", no PR: " + r.describe(), r, null);
         }
         return r;
     }
@@ -70,7 +76,7 @@ final class PathCommand {
     byte[] in(PathEntry p, PrInAction action) throws PathException, PrInFailed {
         ScsiChannel ch = p.path().scsi().orElseThrow();
         byte[] data = new byte[PrIn.defaultAllocation(action)];
-        ScsiResult r = portTakesPr(p, ScsiRetry.execute(ch, reporting(p), PrIn.cdb(action), Direction.FROM_DEVICE,
+        ScsiResult r = reachedTheLu(p, ScsiRetry.execute(ch, reporting(p), PrIn.cdb(action), Direction.FROM_DEVICE,
                 data, ScsiChannel.DEFAULT_TIMEOUT_MS));
         if (!r.isGood()) {
             throw new PrInFailed(r);

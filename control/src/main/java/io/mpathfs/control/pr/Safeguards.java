@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The coordinator's four safeguards that the deterministic simulation must be able to catch
+ * The coordinator's safeguards that the deterministic simulation must be able to catch
  * missing: the simulation's self-test switches one off, runs its seed budget, and
  * expects a violation. All are on in the daemon; nothing but that test ever turns one off.
  */
@@ -20,7 +20,13 @@ public enum Safeguards {
      * them, as if only paths that carry IO mattered, leaves nexuses unregistered that conflict
      * once the array makes their group active.
      */
-    REGISTER_STANDBY_PATHS;
+    REGISTER_STANDBY_PATHS,
+    /**
+     * A PR command refused by the port's target port group (unavailable, transitioning) fails the
+     * path as a dead transport does (PathCommand): taken for the LU's answer instead, a REGISTER
+     * is refused with NOT READY where one device accepts it.
+     */
+    PORT_REFUSING_PR_IS_DOWN;
 
     private static final Set<Safeguards> DISABLED = EnumSet.noneOf(Safeguards.class);
 
