@@ -293,13 +293,15 @@ final class PrOutVerbs {
     }
 
     /**
-     * A PREEMPT with SARK 0 while an all-registrants reservation is held removes every
-     * registration but the issuing nexus's (SPC-4) — those of our other paths too, which one
-     * device, whose only nexus is the issuer, would keep.
+     * A PREEMPT with SARK 0 that the LU accepts removes every registration but the issuing
+     * nexus's (SPC-4) — those of our other paths too, which one device, whose only nexus is the
+     * issuer, would keep. The LU accepts it only under an all-registrants reservation (without
+     * one it refuses SARK 0), so its GOOD says so; what the coordinator believes it holds is no
+     * guide: registering under another host's all-registrants reservation makes us a holder
+     * without any command of ours saying so.
      */
-    private boolean dropsEveryOtherNexus(long sark) {
-        Holding h = state.holding();
-        return sark == 0 && h != null && h.type().allRegistrants();
+    private static boolean dropsEveryOtherNexus(long sark) {
+        return sark == 0 && Safeguards.REREGISTER_AFTER_PREEMPTING_ALL.on();
     }
 
     private PrResult preemptOther(long rk, long sark, PrType type, boolean abort, boolean dropsOurOtherNexuses) {

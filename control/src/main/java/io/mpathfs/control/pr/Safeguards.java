@@ -26,7 +26,14 @@ public enum Safeguards {
      * path as a dead transport does (PathCommand): taken for the LU's answer instead, a REGISTER
      * is refused with NOT READY where one device accepts it.
      */
-    PORT_REFUSING_PR_IS_DOWN;
+    PORT_REFUSING_PR_IS_DOWN,
+    /**
+     * After our PREEMPT with service action key 0 (accepted only under an all-registrants
+     * reservation, where it removes every registration but the issuer's), our other paths are
+     * registered again, with IO suspended meanwhile: one device's single nexus, the issuer, is
+     * still registered.
+     */
+    REREGISTER_AFTER_PREEMPTING_ALL;
 
     private static final Set<Safeguards> DISABLED = EnumSet.noneOf(Safeguards.class);
 

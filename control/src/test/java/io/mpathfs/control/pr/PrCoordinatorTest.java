@@ -467,6 +467,30 @@ class PrCoordinatorTest {
         }
     }
 
+    /**
+     * The same under another host's all-registrants reservation, which we hold by registering
+     * under it — no command of ours told the coordinator that we hold it.
+     */
+    @Test
+    void preemptWithSarkZeroUnderAnotherHostsAllRegistrantsReservationKeepsEveryPathOfOursRegistered() throws Exception {
+        try (TwoHosts h = new TwoHosts(4)) {
+            assertTrue(h.hostB(1, PrOut.register(0, B, true, false)).isGood());
+            assertTrue(h.hostB(1, PrOut.reserve(B, PrType.WRITE_EXCLUSIVE_ALL_REGS)).isGood());
+            h.assertOk(h.ours("-c register -k 0xa"));
+            h.assertOk(h.ours("-c preempt -K 0xa -k 0 -t exclusive-access"));
+            h.pr.lifecycle().unitAttention(h.device.find(h.pathName(1)), 0x2a, 0x05);
+            h.assertOk(h.ours("-c read-keys")); // queued behind the check
+            assertFalse(h.pr.preempted(), "our own preempt is not taken for a foreign one");
+            assertEquals(A, h.pr.key());
+            assertEquals(4, h.ourRegistrations(A), "every path of ours registered, as the one nexus of one device");
+            assertEquals(4, h.snap().registrations().size(), "host B's registration is gone");
+            assertEquals(PrType.EXCLUSIVE_ACCESS, h.snap().type());
+            assertEquals(PrType.EXCLUSIVE_ACCESS, h.pr.holding().type());
+            assertEquals(0, h.io(true, 0));
+            assertEquals(0, h.io(false, 0));
+        }
+    }
+
     // ---- 8. ambiguous failures, wrong keys
 
     @Test
