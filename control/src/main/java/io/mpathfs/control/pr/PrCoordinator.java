@@ -130,6 +130,12 @@ public final class PrCoordinator implements AutoCloseable {
                     PathEntry holder = holding.reportedHolder();
                     if (holder != null) {
                         state.held(new Holding(h.type(), holder));
+                        if (moves.holderDown()) {
+                            // The array moved the target port groups while we were down: the
+                            // holder is in one that takes no IO, and moves as for a dead holder.
+                            moves.scheduleHolderMove("holder path " + holder.name() + " is in a target port group "
+                                    + "that takes no IO at start");
+                        }
                     } else if (h.type().singleHolder()) {
                         moves.selfPreempt(h.type(), false);
                     }

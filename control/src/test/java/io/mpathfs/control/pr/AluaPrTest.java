@@ -4,14 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mpathfs.backends.DevicePath;
+import io.mpathfs.backends.pr.PrType;
 import io.mpathfs.backends.scsi.AluaState;
 import io.mpathfs.backends.sim.SimConfig;
+import io.mpathfs.backends.sim.SimPath;
 import io.mpathfs.backends.sim.SimTarget;
+import io.mpathfs.control.DeviceConfig;
+import io.mpathfs.control.DeviceIoException;
+import io.mpathfs.control.MultipathDevice;
+import io.mpathfs.control.NoPathRetry;
 import io.mpathfs.control.PathChecker;
 import io.mpathfs.control.PathEntry;
 import io.mpathfs.control.PathState;
 import io.mpathfs.control.Registration;
 import io.mpathfs.control.testsupport.TwoHosts;
+import io.mpathfs.nativeshim.AlignedBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,6 +98,45 @@ class AluaPrTest {
             assertEquals(0, h.ourRegistrations(A), "the stale keys are removed when the ports take PR again");
             for (int i = 0; i < 4; i++) {
                 assertTrue(h.device.find(h.pathName(i)).usable(), h.pathName(i));
+            }
+        }
+    }
+
+    /**
+     * The array swaps the groups while our daemon is down, leaving the exclusive-access holder in
+     * the standby one: the new daemon learns the holder at start and moves the reservation to the
+     * active group, as for a dead holder path, before its IO (which only the holder may carry).
+     */
+    @Test
+    void aStartThatFindsTheHolderInAStandbyGroupMovesItBeforeIo() throws Exception {
+        try (TwoHosts h = twoGroups(); AlignedBuffer buf = AlignedBuffer.allocate(4096)) {
+            h.target.setGroupState(2, AluaState.STANDBY);
+            h.device.refreshAlua();
+            h.assertOk(h.ours("-c register -k 0xa"));
+            h.assertOk(h.ours("-c reserve -k 0xa -t exclusive-access"));
+            assertEquals(1, h.snap().holder().targetPort(), "the holder is the first path of the active group");
+            h.target.setGroupState(1, AluaState.STANDBY);
+            h.target.setGroupState(2, AluaState.ACTIVE_OPTIMIZED);
+            List<DevicePath> ps = new ArrayList<>();
+            for (SimPath p : h.target.paths()) {
+                ps.add(p.reopen());
+            }
+            MultipathDevice again = new MultipathDevice("t2", ps, new DeviceConfig("round-robin", Duration.ofMillis(50),
+                    NoPathRetry.FAIL));
+            again.discoverAlua();
+            try (PrCoordinator pr = new PrCoordinator(again, new KeysFile(h.keys), true)) {
+                pr.start();
+                assertEquals(A, pr.key());
+                try {
+                    again.write(0, buf, 4096);
+                } catch (DeviceIoException e) {
+                    throw new AssertionError("the write must wait for the move, not fail: " + e.getMessage(), e);
+                }
+                assertEquals(PrType.EXCLUSIVE_ACCESS, h.snap().type());
+                assertTrue(h.snap().holder().targetPort() >= 3, "moved to the active group: " + h.snap().holder());
+                assertEquals(4, h.ourRegistrations(A));
+            } finally {
+                again.close();
             }
         }
     }
