@@ -65,6 +65,18 @@ final class Moves {
         return parse(line);
     }
 
+    /**
+     * Our PREEMPT (or PREEMPT AND ABORT) with service action key 0: under an all-registrants
+     * reservation it removes every other registration — our other nexuses' too, which one device,
+     * whose only nexus is the issuer, keeps — and takes the reservation with the new type;
+     * without one the LU refuses it (ILLEGAL REQUEST). current: the coordinator's key (0: none).
+     */
+    static PrCommand oursPreemptingAll(SplittableRandom r, long current) {
+        long cur = current != 0 ? current : OUR_KEYS[r.nextInt(2)];
+        String verb = r.nextInt(4) == 0 ? "preempt-abort" : "preempt";
+        return parse("-c " + verb + " -K " + hex(cur) + " -k 0 -t " + type(r).blkprName());
+    }
+
     /** One command of another host (its own key: B 0xb1, C 0xc1), or an IO of it. */
     static UserOp foreign(SplittableRandom r, String host, long ourKey, int pattern) {
         long own = host.equals("B") ? 0xb1 : 0xc1;

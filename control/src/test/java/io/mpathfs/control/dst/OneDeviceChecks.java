@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -28,13 +29,21 @@ final class OneDeviceChecks {
     private final KeysFile keysFile;
     private final Supplier<Daemon> ours;
     private final List<String> trace;
+    /**
+     * Whether a target port refuses PR now (its group unavailable or transitioning): a nexus
+     * there is, for PR, as one whose transport is down — its registration can be neither changed
+     * nor read, so a key of ours may linger there, as on an offline nexus.
+     */
+    private final IntPredicate refusesPr;
 
-    OneDeviceChecks(SimTarget target, Linearizations lin, KeysFile keysFile, Supplier<Daemon> ours, List<String> trace) {
+    OneDeviceChecks(SimTarget target, Linearizations lin, KeysFile keysFile, Supplier<Daemon> ours, List<String> trace,
+                    IntPredicate refusesPr) {
         this.target = target;
         this.lin = lin;
         this.keysFile = keysFile;
         this.ours = ours;
         this.trace = trace;
+        this.refusesPr = refusesPr;
     }
 
     private MultipathDevice device() {
@@ -49,19 +58,49 @@ final class OneDeviceChecks {
         return ((InterleavedPath) p.path()).sim();
     }
 
+    private static int port(PathEntry p) {
+        return sim(p).nexus().id().targetPort();
+    }
+
+    /** The path's nexus takes PR now: online, its port in a group that takes PR. */
+    private boolean reachable(PathEntry p) {
+        return sim(p).nexus().online() && !refusesPr.test(port(p));
+    }
+
+    /** The path's nexus serves IO now: online, its port in an active group. */
+    private boolean servesIo(PathEntry p) {
+        return sim(p).nexus().online() && target.logicalUnit().portState(port(p)).active();
+    }
+
     /**
      * The rule that leaves the coordinator's registered-only route filter nothing to do (see
      * PrCoordinator.route): whenever IO may be routed, every usable path carries our
-     * registration as the coordinator knows it, while we have a key.
+     * registration as the coordinator knows it, while we have a key. And on the target: no path
+     * that may carry IO carries a key that is not ours now — a nexus that kept an old key while it
+     * could not be reached (down, or its group refusing PR) is brought in line before it carries
+     * IO. (No key at all may be a foreign preempt the coordinator has yet to hear of.)
      */
     String usableRegistered() {
-        if (pr().key() == 0 || device().gate().suspended()) {
+        if (device().gate().suspended()) {
             return null;
         }
+        if (pr().key() != 0) {
+            for (PathEntry p : device().paths()) {
+                if (p.usable() && p.registration() != Registration.YES) {
+                    return "path " + p.name() + " may carry IO but is registered=" + p.registration().label()
+                            + " while we have key " + Long.toHexString(pr().key());
+                }
+            }
+        }
+        PrSnapshot s = target.prSnapshot();
         for (PathEntry p : device().paths()) {
-            if (p.usable() && p.registration() != Registration.YES) {
-                return "path " + p.name() + " may carry IO but is registered=" + p.registration().label()
-                        + " while we have key " + Long.toHexString(pr().key());
+            if (!p.carriesIo() || !servesIo(p)) {
+                continue;
+            }
+            long k = s.registration(sim(p).nexus().id()).map(PrSnapshot.Entry::key).orElse(0L);
+            if (k != 0 && k != pr().key()) {
+                return "path " + p.name() + " may carry IO with key " + Long.toHexString(k) + " on the target, ours is "
+                        + Long.toHexString(pr().key());
             }
         }
         return null;
@@ -92,7 +131,7 @@ final class OneDeviceChecks {
             long k = s.registration(sp.nexus().id()).map(PrSnapshot.Entry::key).orElse(0L);
             perPath.append(' ').append(p.name()).append('=').append(Long.toHexString(k))
                     .append(p.usable() ? "" : "(" + p.state().label() + ")");
-            if (!p.usable() || !sp.nexus().online()) {
+            if (!p.usable() || !reachable(p)) {
                 continue;
             }
             if (oursSeen != null && oursSeen != k) {
@@ -152,8 +191,9 @@ final class OneDeviceChecks {
     }
 
     /**
-     * A nexus whose transport is down cannot be unregistered or change its key: it keeps what it
-     * had on the target until the path returns and is brought in line (true of every
+     * A nexus whose transport is down (or whose target port group refuses PR) cannot be
+     * unregistered or change its key: it keeps what it had on the target until the path returns
+     * and is brought in line (true of every
      * multipath PR implementation without ALL_TG_PT). Another host then sees a registrant one
      * device would not have (its preempt of that key succeeds, its unregister does not end an
      * all-registrants reservation, LIO may keep such a nexus as the all-registrants holder), and
@@ -166,7 +206,7 @@ final class OneDeviceChecks {
         PrSnapshot s = target.prSnapshot();
         for (PathEntry p : device().paths()) {
             SimPath sp = sim(p);
-            if (p.usable() && sp.nexus().online()) {
+            if (p.usable() && reachable(p)) {
                 continue;
             }
             long k = s.registration(sp.nexus().id()).map(PrSnapshot.Entry::key).orElse(0L);
@@ -177,15 +217,22 @@ final class OneDeviceChecks {
         return out;
     }
 
-    /** Every path of ours usable and online, and every nexus of ours on the target online. */
+    /**
+     * Every path of ours usable and taking PR (online, its group not refusing PR), and every
+     * nexus of ours on the target online: a command of ours must then get the device's answer.
+     */
     boolean healthy() {
-        return device().paths().stream().allMatch(p -> p.usable() && sim(p).nexus().online())
+        return device().paths().stream().allMatch(p -> p.usable() && reachable(p))
                 && target.paths().stream().allMatch(p -> p.nexus().online());
     }
 
     /** No path may carry IO: none usable and online in an active target port group (standby ones take only PR). */
     boolean noUsablePath() {
-        return device().paths().stream().noneMatch(p -> p.carriesIo() && sim(p).nexus().online()
-                && target.logicalUnit().portState(sim(p).nexus().id().targetPort()).active());
+        return device().paths().stream().noneMatch(p -> p.carriesIo() && servesIo(p));
+    }
+
+    /** No usable path of ours is where the target serves IO (an IO would wait for a transitioning group). */
+    boolean noPortServesIo() {
+        return device().paths().stream().noneMatch(p -> p.usable() && servesIo(p));
     }
 }

@@ -54,7 +54,7 @@ final class Simulation {
     private final long seed;
     private final int steps;
     private final Set<Integer> skip;
-    private final boolean restartsDrawn;
+    private final Schedule schedule;
     /** This run's LU has two target port groups that the array moves (drawn per seed, on a stream of its own). */
     private final boolean alua;
     /** The array's moves of the target port groups; null in runs without ALUA. */
@@ -101,16 +101,16 @@ final class Simulation {
     }
 
     Simulation(long seed, int steps, Set<Integer> skip) {
-        this(seed, steps, skip, true);
+        this(seed, steps, skip, Schedule.CURRENT);
     }
 
-    /** restarts false: the schedule as it was before the restart step existed (the seeds found then). */
-    Simulation(long seed, int steps, Set<Integer> skip, boolean restarts) {
+    /** A seed pinned in a test replays with the schedule it was found with (see Schedule). */
+    Simulation(long seed, int steps, Set<Integer> skip, Schedule schedule) {
         this.seed = seed;
         this.steps = steps;
         this.skip = skip;
-        this.restartsDrawn = restarts;
-        this.alua = PortGroupMoves.drawn(seed, restarts);
+        this.schedule = schedule;
+        this.alua = PortGroupMoves.drawn(seed, schedule.restarts());
     }
 
     /** Runs the whole schedule; null when every check held, else the first violation. */
@@ -171,12 +171,13 @@ final class Simulation {
         this.policy = policy;
         target = SimTarget.create(SimConfig.builder().capacityBytes(SingleDevice.CAPACITY).targetPorts(n).build());
         if (alua) {
-            groups = PortGroupMoves.setUp(seed, target, n, trace);
+            groups = PortGroupMoves.setUp(seed, target, n, schedule.refusingPortsAndPreemptsOfAll(), trace);
         }
         others = new OtherHosts(target, groups == null ? 0 : groups.foreignPort(), trace);
         dir = Files.createTempDirectory("mpathfs-dst");
         keysFile = new KeysFile(dir.resolve("prkeys"));
-        oneDevice = new OneDeviceChecks(target, lin, keysFile, () -> daemon, trace);
+        oneDevice = new OneDeviceChecks(target, lin, keysFile, () -> daemon, trace,
+                port -> groups != null && groups.refusesPr(port));
         restarts = new DaemonRestart(target, trace);
         adopt(openDaemon());
         pr.start();
@@ -254,10 +255,16 @@ final class Simulation {
      * steps draw no restart runs exactly as it did before restarts existed.
      */
     private boolean restartNow() {
-        return restartsDrawn && new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + 2).nextInt(RESTART_ONE_IN) == 0;
+        return schedule.restarts() && new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + 2).nextInt(RESTART_ONE_IN) == 0;
     }
 
     private static final int RESTART_ONE_IN = 30;
+    /**
+     * Of our commands, one in this many is a PREEMPT with service action key 0 (one in
+     * SARK_ZERO_HELD_ONE_IN while we hold an all-registrants reservation, where it matters).
+     */
+    private static final int SARK_ZERO_ONE_IN = 25;
+    private static final int SARK_ZERO_HELD_ONE_IN = 4;
 
     /** The array moves its target port groups (see PortGroupMoves); IO that waited then goes. */
     private void aluaTransition() {
@@ -271,6 +278,9 @@ final class Simulation {
         others.newStep();
         lingeredThisStep = false;
         during = new ArrayList<>();
+        if (groups != null) {
+            groups.beforeOpen();
+        }
         starting = true;
         try {
             restarts.restart(new Daemon(device, exec, pr, checker), rng, step, this::openDaemon, this::adopt);
@@ -293,6 +303,13 @@ final class Simulation {
     private void ourCommand() {
         Holding h = pr.holding();
         PrCommand c = Moves.ours(rng, pr.key(), h == null ? null : h.type());
+        // Drawn on a stream of the step's own, after the step's stream drew as before: a seed that
+        // draws no such preempt runs as it did before they were drawn.
+        SplittableRandom sarkZero = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + 6);
+        if (schedule.refusingPortsAndPreemptsOfAll() && sarkZero.nextInt(h != null && h.type().allRegistrants() ? SARK_ZERO_HELD_ONE_IN
+                : SARK_ZERO_ONE_IN) == 0) {
+            c = Moves.oursPreemptingAll(sarkZero, pr.key());
+        }
         UserOp op = c.verb().isPrOut() ? new UserOp.PrOutOp("A", c.toString(), PrOut.of(c, true))
                 : new UserOp.PrInOp("A", c.verb() == PrCommand.Verb.READ_KEYS ? PrInAction.READ_KEYS
                 : PrInAction.READ_RESERVATION);
@@ -351,6 +368,9 @@ final class Simulation {
 
     private void runOurIo(boolean write, long lba, int pat) {
         UserOp.IoOp op = new UserOp.IoOp("A", write, lba, pat);
+        if (groups != null && groups.transitioning() && oneDevice.noPortServesIo()) {
+            groups.settle("our IO would wait for it");
+        }
         checkUsableRegistered();
         Outcome seen;
         // Each IO its own buffer, as each IO thread of the daemon has: an IO may wait for the

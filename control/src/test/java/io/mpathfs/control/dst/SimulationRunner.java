@@ -26,7 +26,7 @@ final class SimulationRunner {
             long checks = 0;
             int early = 0;
             for (int i = 0; i < count; i++) {
-                Simulation s = new Simulation(first + i, STEPS, Set.of());
+                Simulation s = new Simulation(first + i, STEPS, Set.of(), Schedule.ofRun());
                 SimulationFailure f = s.run();
                 checks += s.checks;
                 early += s.endedEarly ? 1 : 0;
@@ -39,12 +39,12 @@ final class SimulationRunner {
     }
 
     static SimulationFailure runOne(long seed) {
-        return quietly(() -> new Simulation(seed, STEPS, Set.of()).run());
+        return quietly(() -> new Simulation(seed, STEPS, Set.of(), Schedule.ofRun()).run());
     }
 
-    /** A seed found before the daemon restart step existed, replayed with the schedule it had then. */
-    static SimulationFailure runOneWithoutRestarts(long seed) {
-        return quietly(() -> new Simulation(seed, STEPS, Set.of(), false).run());
+    /** A seed pinned in a test, replayed with the schedule it was found with. */
+    static SimulationFailure runOne(long seed, Schedule schedule) {
+        return quietly(() -> new Simulation(seed, STEPS, Set.of(), schedule).run());
     }
 
     /** The smallest schedule of the same seed that still fails. */
@@ -55,13 +55,13 @@ final class SimulationRunner {
         return quietly(() -> {
             int steps = f.step + 1;
             Set<Integer> skip = new HashSet<>();
-            SimulationFailure best = new Simulation(f.seed, steps, skip).run();
+            SimulationFailure best = new Simulation(f.seed, steps, skip, Schedule.ofRun()).run();
             if (best == null) {
                 return f; // fails only with the whole schedule's last quiescence check
             }
             for (int i = steps - 1; i >= 0; i--) {
                 skip.add(i);
-                SimulationFailure g = new Simulation(f.seed, steps, skip).run();
+                SimulationFailure g = new Simulation(f.seed, steps, skip, Schedule.ofRun()).run();
                 if (g != null) {
                     best = g;
                 } else {
