@@ -76,8 +76,10 @@ final class PrPathHooks implements PathLifecycle {
     @Override
     public void pathGroupChanged(PathEntry p) {
         if (moves.holderDown() && !state.movePending()) {
+            // The holder nexus may not be known (a reservation learnt at start without one).
+            PathEntry holder = state.holding().holder();
             moves.scheduleHolderMove("target port group of " + p.name() + " is " + p.alua().state().shortName()
-                    + " (holder " + state.holding().holder().name() + ")");
+                    + " (holder " + (holder == null ? "not known" : holder.name()) + ")");
         }
     }
 

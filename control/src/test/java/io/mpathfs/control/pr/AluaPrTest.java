@@ -1,5 +1,6 @@
 package io.mpathfs.control.pr;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -138,6 +139,31 @@ class AluaPrTest {
             } finally {
                 again.close();
             }
+        }
+    }
+
+    /**
+     * A group change while we hold an exclusive-access reservation whose holder nexus is not
+     * known (learnt at start without one): the holder moves as for a dead one — the group change
+     * must not fail on the unknown holder (it runs inside the device's group refresh, on an IO or
+     * checker thread).
+     */
+    @Test
+    void aGroupChangeWithTheHolderNotKnownQueuesTheMove() throws Exception {
+        try (TwoHosts h = twoGroups(); PrExecution exec = PrExecution.threads("t")) {
+            PrState state = new PrState(h.device, new KeysFile(h.keys), true);
+            PathCommand cmd = new PathCommand((p, asc, ascq) -> { });
+            PathRegistrar ops = new PathRegistrar(h.device, state, cmd, new FanOut(exec.fanout()));
+            PreemptionWatch watch = new PreemptionWatch(h.device, state, ops, exec);
+            ReservationMoves moves = new ReservationMoves(h.device, state, ops, cmd, exec, watch);
+            PrPathHooks hooks = new PrPathHooks(state, ops, watch, moves, exec);
+            state.restoredKey(A);
+            state.held(new Holding(PrType.EXCLUSIVE_ACCESS, null));
+            PathEntry p = h.device.find(h.pathName(2));
+            h.target.setGroupState(2, AluaState.STANDBY);
+            h.device.refreshAlua();
+            assertEquals(AluaState.STANDBY, p.alua().state());
+            assertDoesNotThrow(() -> hooks.pathGroupChanged(p));
         }
     }
 }
