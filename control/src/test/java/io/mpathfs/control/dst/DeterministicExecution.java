@@ -15,8 +15,17 @@ final class DeterministicExecution implements PrExecution {
     private final ArrayDeque<Runnable> posted = new ArrayDeque<>();
     private int depth;
 
+    /**
+     * Runs a task of the coordinator. Called while another task is running, it comes from one of
+     * the scheduler's turns inside that task — an IO thread of the daemon (a reinstate it tries
+     * when no path is left), which would wait on the serial executor until the running task ends:
+     * here the IO is taken back and run again later, as {@link #ioWaiting} does.
+     */
     @Override
     public <T> T call(Callable<T> task) {
+        if (busy()) {
+            throw new IoMustWait();
+        }
         depth++;
         try {
             return task.call();

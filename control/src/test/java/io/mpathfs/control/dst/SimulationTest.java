@@ -80,7 +80,9 @@ class SimulationTest {
      * the array swapped the groups while our daemon was down, and the start found our
      * exclusive-access holder in the standby one (now moved to the active group, before IO).
      * 3314: a group change while the exclusive-access holder nexus was not known (learnt at start
-     * without one) failed the group refresh on the unknown holder.
+     * without one) failed the group refresh on the unknown holder. 4277 was the harness's: an IO
+     * inside a path's preparation reinstated another path at once, in the middle of the
+     * coordinator's task, where the daemon's IO thread waits for the serial executor.
      *
      * <p>All of these replay with the schedule they were found with ({@link Schedule}): some of
      * them draw unavailable or transitioning groups, or our PREEMPT with service action key 0,
@@ -92,7 +94,7 @@ class SimulationTest {
             SimulationFailure f = SimulationRunner.runOne(seed, Schedule.WITHOUT_RESTARTS); // as they were found
             assertNull(f, () -> "seed " + seed + ": " + f.getMessage());
         }
-        for (long seed : new long[] {8, 50, 171, 249, 747, 748, 1623, 2331, 2489, 2567, 3314}) {
+        for (long seed : new long[] {8, 50, 171, 249, 747, 748, 1623, 2331, 2489, 2567, 3314, 4277}) {
             SimulationFailure f = SimulationRunner.runOne(seed, Schedule.WITH_RESTARTS); // as they were found
             assertNull(f, () -> "seed " + seed + " (with restarts): " + f.getMessage());
         }
