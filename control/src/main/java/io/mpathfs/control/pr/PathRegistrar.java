@@ -137,6 +137,13 @@ final class PathRegistrar {
 
     /** Relative target port per path, learnt once (a path's nexus does not change port). */
     private final Map<PathEntry, Integer> ports = new ConcurrentHashMap<>();
+    /**
+     * Paths that took our key (the value) on return and went away before any path could
+     * re-count: a foreign preempt may have come just before that REGISTER, and then their
+     * registration is the only one left. Until they are brought in line, the looks of other
+     * returning paths do not count it as our key surviving.
+     */
+    private final Map<PathEntry, Long> unverified = new ConcurrentHashMap<>();
 
     /** p's relative target port, learnt once; -1 when p has none, or is down (and failed here). */
     int port(PathEntry p) {
@@ -179,6 +186,14 @@ final class PathRegistrar {
      * while it was away; one that kept our key is left as it is.
      */
     boolean preparePath(PathEntry p) {
+        boolean prepared = prepare(p);
+        if (prepared) {
+            unverified.remove(p); // registered and re-counted, or cleaned
+        }
+        return prepared;
+    }
+
+    private boolean prepare(PathEntry p) {
         if (!Safeguards.REGISTER_BEFORE_REINSTATE.on()) {
             return true;
         }
@@ -277,6 +292,9 @@ final class PathRegistrar {
         }
         long after = keyCountWithout(p, k, me);
         if (after < 0) {
+            if (before > 0) {
+                unverified.put(p, k);
+            }
             verifyKeyCount(); // no other path reads the registrations either: the counts it can make
             return;
         }
@@ -347,11 +365,21 @@ final class PathRegistrar {
         int mine = port(p);
         FullStatusData full = FullStatusData.decode(
                 cmd.in(p, PrInAction.READ_FULL_STATUS));
-        long all = full.descriptors().stream().filter(d -> d.key() == k).count();
+        long all = full.descriptors().stream().filter(d -> d.key() == k && !unverifiedNexus(d, k)).count();
         long elsewhere = full.descriptors().stream()
-                .filter(d -> d.key() == k && !ownNexus(d, mine, me))
+                .filter(d -> d.key() == k && !ownNexus(d, mine, me) && !unverifiedNexus(d, k))
                 .count();
         return new long[] {all, elsewhere};
+    }
+
+    /** Is this registration of key k that of a path whose REGISTER of k was never re-counted? */
+    private boolean unverifiedNexus(FullStatusData.Descriptor d, long k) {
+        for (Map.Entry<PathEntry, Long> u : unverified.entrySet()) {
+            if (u.getValue() == k && ownNexus(d, ports.getOrDefault(u.getKey(), -1), u.getKey().path().initiatorPort())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -240,6 +240,54 @@ class PrCoordinatorTest {
         }
     }
 
+    /**
+     * As above, but no path is left to re-count: the returning path's registration, made just
+     * after a foreign preempt, is the only one of our key, and the next returning path must not
+     * take it for our key surviving.
+     */
+    @Test
+    void aRegistrationNoPathCouldReCountIsNotTakenForOurKeySurviving() throws Exception {
+        SimTarget t = SimTarget.create(SimConfig.builder().capacityBytes(16L << 20).targetPorts(2).build());
+        boolean[] armed = {false};
+        try (TwoHosts h = new TwoHosts(t, p -> !p.name().equals("sim:2") ? p : new InterposedSimPath(p) {
+            @Override
+            protected ScsiResult interpose(ScsiChannel real, byte[] cdb, Direction dir, byte[] data, int timeoutMs)
+                    throws PathException {
+                boolean hit = armed[0] && (cdb[0] & 0xff) == 0x5f;
+                if (hit) {
+                    armed[0] = false;
+                    assertTrue(t.nexus("B", 1).execute(PrOut.preempt(B, A, PrType.WRITE_EXCLUSIVE).cdb(),
+                            Direction.TO_DEVICE, PrOut.preempt(B, A, PrType.WRITE_EXCLUSIVE).params(), 1000).isGood());
+                }
+                ScsiResult r = real.execute(cdb, dir, data, timeoutMs);
+                if (hit) {
+                    t.path(0).nexus().setOnline(false); // every path gone before the re-count
+                    t.path(1).nexus().setOnline(false);
+                }
+                return r;
+            }
+        })) {
+            h.offline(1, true);
+            h.device.adminFail(h.pathName(1));
+            h.assertOk(h.ours("-c register -k 0xa"));
+            assertTrue(h.hostB(1, PrOut.register(0, B, true, false)).isGood());
+            armed[0] = true;
+            h.offline(1, false);
+            assertThrows(PathException.class, () -> h.device.adminReinstate(h.pathName(1)));
+            assertEquals(A, h.keyOn(1), "the departed path's REGISTER took effect after the preempt");
+            assertEquals(0, h.keyOn(0));
+            h.offline(0, false);
+            h.device.adminFail(h.pathName(0));
+            h.device.adminReinstate(h.pathName(0));
+            assertTrue(h.pr.preempted(), "the first path back finds our key preempted");
+            assertEquals(0, h.pr.key());
+            assertEquals(0, h.keyOn(0));
+            h.offline(1, false);
+            h.device.adminReinstate(h.pathName(1));
+            assertEquals(0, h.ourRegistrations(A), "and the other one's key is removed when it returns");
+        }
+    }
+
     // ---- 3. continuous preemption detection
 
     @Test
