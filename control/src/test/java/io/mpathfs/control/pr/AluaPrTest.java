@@ -154,9 +154,10 @@ class AluaPrTest {
             PrState state = new PrState(h.device, new KeysFile(h.keys), true);
             PathCommand cmd = new PathCommand((p, asc, ascq) -> { });
             PathRegistrar ops = new PathRegistrar(h.device, state, cmd, new FanOut(exec.fanout()));
-            PreemptionWatch watch = new PreemptionWatch(h.device, state, ops, exec);
-            ReservationMoves moves = new ReservationMoves(h.device, state, ops, cmd, exec, watch);
-            PrPathHooks hooks = new PrPathHooks(state, ops, watch, moves, exec);
+            HoldingReader holding = new HoldingReader(h.device, state, cmd, ops);
+            PreemptionWatch watch = new PreemptionWatch(h.device, state, ops, holding, exec);
+            ReservationMoves moves = new ReservationMoves(h.device, state, ops, holding, cmd, exec, watch);
+            PrPathHooks hooks = new PrPathHooks(state, ops, holding, watch, moves, exec);
             state.restoredKey(A);
             state.held(new Holding(PrType.EXCLUSIVE_ACCESS, null));
             PathEntry p = h.device.find(h.pathName(2));
