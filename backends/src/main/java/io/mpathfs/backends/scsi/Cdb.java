@@ -1,6 +1,6 @@
 package io.mpathfs.backends.scsi;
 
-/** CDB builders for the commands mpathfs sends (layouts in shared/docs/spc-pr.md). */
+/** CDB builders for the commands mpathfs sends (layouts as SPC-4 and SBC-3 define them). */
 public final class Cdb {
     public static final int TEST_UNIT_READY = 0x00, INQUIRY = 0x12, READ_10 = 0x28, WRITE_10 = 0x2a,
             SYNCHRONIZE_CACHE_10 = 0x35, PERSISTENT_RESERVE_IN = 0x5e, PERSISTENT_RESERVE_OUT = 0x5f,

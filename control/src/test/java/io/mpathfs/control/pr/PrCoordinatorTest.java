@@ -499,19 +499,7 @@ class PrCoordinatorTest {
             h.assertOk(h.ours("-c register -k 0xa"));
             assertTrue(h.hostB(1, PrOut.register(0, B, true, false)).isGood());
             h.assertOk(h.ours("-c reserve -k 0xa -t write-exclusive-all-regs"));
-            h.assertOk(h.ours("-c preempt -K 0xa -k 0 -t exclusive-access"));
-            // The target sent 2A/05 to every nexus the PREEMPT unregistered, our other paths' too;
-            // the preemption check one of them queues runs right after the command.
-            h.pr.lifecycle().unitAttention(h.device.find(h.pathName(1)), 0x2a, 0x05);
-            h.assertOk(h.ours("-c read-keys")); // queued behind the check
-            assertFalse(h.pr.preempted(), "our own preempt is not taken for a foreign one");
-            assertEquals(A, h.pr.key());
-            assertEquals(4, h.ourRegistrations(A), "every path of ours registered, as the one nexus of one device");
-            assertEquals(4, h.snap().registrations().size(), "host B's registration is gone");
-            assertEquals(PrType.EXCLUSIVE_ACCESS, h.snap().type());
-            assertEquals(PrType.EXCLUSIVE_ACCESS, h.pr.holding().type());
-            assertEquals(0, h.io(true, 0));
-            assertEquals(0, h.io(false, 0));
+            preemptAllButOursWithSarkZero(h);
         }
     }
 
@@ -525,18 +513,29 @@ class PrCoordinatorTest {
             assertTrue(h.hostB(1, PrOut.register(0, B, true, false)).isGood());
             assertTrue(h.hostB(1, PrOut.reserve(B, PrType.WRITE_EXCLUSIVE_ALL_REGS)).isGood());
             h.assertOk(h.ours("-c register -k 0xa"));
-            h.assertOk(h.ours("-c preempt -K 0xa -k 0 -t exclusive-access"));
-            h.pr.lifecycle().unitAttention(h.device.find(h.pathName(1)), 0x2a, 0x05);
-            h.assertOk(h.ours("-c read-keys")); // queued behind the check
-            assertFalse(h.pr.preempted(), "our own preempt is not taken for a foreign one");
-            assertEquals(A, h.pr.key());
-            assertEquals(4, h.ourRegistrations(A), "every path of ours registered, as the one nexus of one device");
-            assertEquals(4, h.snap().registrations().size(), "host B's registration is gone");
-            assertEquals(PrType.EXCLUSIVE_ACCESS, h.snap().type());
-            assertEquals(PrType.EXCLUSIVE_ACCESS, h.pr.holding().type());
-            assertEquals(0, h.io(true, 0));
-            assertEquals(0, h.io(false, 0));
+            preemptAllButOursWithSarkZero(h);
         }
+    }
+
+    /**
+     * Our PREEMPT with SARK 0 under an all-registrants reservation, then the preemption check the
+     * 2A/05 on our other nexuses queues: one device keeps its one nexus registered and holds the
+     * new reservation, host B's registration gone, IO served.
+     */
+    private static void preemptAllButOursWithSarkZero(TwoHosts h) throws Exception {
+        h.assertOk(h.ours("-c preempt -K 0xa -k 0 -t exclusive-access"));
+        // The target sent 2A/05 to every nexus the PREEMPT unregistered, our other paths' too;
+        // the preemption check one of them queues runs right after the command.
+        h.pr.lifecycle().unitAttention(h.device.find(h.pathName(1)), 0x2a, 0x05);
+        h.assertOk(h.ours("-c read-keys")); // queued behind the check
+        assertFalse(h.pr.preempted(), "our own preempt is not taken for a foreign one");
+        assertEquals(A, h.pr.key());
+        assertEquals(4, h.ourRegistrations(A), "every path of ours registered, as the one nexus of one device");
+        assertEquals(4, h.snap().registrations().size(), "host B's registration is gone");
+        assertEquals(PrType.EXCLUSIVE_ACCESS, h.snap().type());
+        assertEquals(PrType.EXCLUSIVE_ACCESS, h.pr.holding().type());
+        assertEquals(0, h.io(true, 0));
+        assertEquals(0, h.io(false, 0));
     }
 
     // ---- 8. ambiguous failures, wrong keys
